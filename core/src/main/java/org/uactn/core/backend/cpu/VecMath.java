@@ -1,0 +1,88 @@
+package org.uactn.core.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Transcendental functions over array runs through the Vector API. The JIT does not vectorise
+ * Math.exp/log/tanh, while the Vector API maps them onto the JDK's SIMD math library (about 10x
+ * faster on AVX-512). Which elements take the vector or the scalar tail path depends only on
+ * the run length, so results are repeatable.
+ */
+final class VecMath {
+    private VecMath() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    static void exp(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]);
+    }
+
+    static void exp(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        for (int up = D.loopBound(n); i < up; i += D.length()) {
+            DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = Math.exp(x[xo + i]);
+    }
+
+    static void log(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]);
+    }
+
+    static void log(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        for (int up = D.loopBound(n); i < up; i += D.length()) {
+            DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = Math.log(x[xo + i]);
+    }
+
+    static void tanh(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = (float) Math.tanh(x[xo + i]);
+    }
+
+    static void tanh(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        for (int up = D.loopBound(n); i < up; i += D.length()) {
+            DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = Math.tanh(x[xo + i]);
+    }
+
+    /** 1 / (1 + exp(-x)); saturates cleanly to 0 and 1 because exp overflows to infinity. */
+    static void sigmoid(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, x, xo + i).neg().lanewise(VectorOperators.EXP);
+            one.div(one.add(e)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = (float) (1.0 / (1.0 + Math.exp(-x[xo + i])));
+    }
+
+    static void sigmoid(double[] x, int xo, double[] o, int oo, int n) {
+        int i = 0;
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        for (int up = D.loopBound(n); i < up; i += D.length()) {
+            DoubleVector e = DoubleVector.fromArray(D, x, xo + i).neg().lanewise(VectorOperators.EXP);
+            one.div(one.add(e)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = 1.0 / (1.0 + Math.exp(-x[xo + i]));
+    }
+}
