@@ -141,12 +141,14 @@ final class ConvKernels {
                 for (int g = 0; g < s.groups(); g++) {
                     int xg = xo + (n * s.c() + g * cg) * plane;
                     int gg = go + (n * s.o() + g * og) * P;
-                    // col^T: element (pixel, kIdx) sits at kIdx * P + pixel.
+                    // Computed as its transpose, gradW[g]^T (K x O/g) = col (K x P) * gradOut[n, g]^T, written
+                    // through transposed C strides: packing the row-major columns as A is much cheaper than
+                    // gathering them as a transposed B.
                     if (s.pointwise()) {
-                        gemm(og, K, P, ga, gg, P, 1, xa, xg, 1, P, 1.0, dst, d0 + g * og * K, K, par);
+                        gemmT(K, og, P, xa, xg, P, 1, ga, gg, 1, P, dst, d0 + g * og * K, K, par);
                     } else {
                         im2col(s.geom(), xa, xg, col);
-                        gemm(og, K, P, ga, gg, P, 1, col, 0, 1, P, 1.0, dst, d0 + g * og * K, K, par);
+                        gemmT(K, og, P, col, 0, P, 1, ga, gg, 1, P, dst, d0 + g * og * K, K, par);
                     }
                 }
             }
@@ -244,6 +246,16 @@ final class ConvKernels {
     private static void col2im(Im2col.Geom g, Object col, Object gx, int gxOff) {
         if (col instanceof float[] f) Im2col.col2im(g, f, 0, (float[]) gx, gxOff);
         else Im2col.col2im(g, (double[]) col, 0, (double[]) gx, gxOff);
+    }
+
+    /** C^T += A * B where C (n x m) has row stride ldc, i.e. the product is stored transposed. */
+    private static void gemmT(int m, int n, int k, Object a, int aOff, int aRs, int aCs, Object b, int bOff, int bRs, int bCs,
+                              Object c, int cOff, int ldc, boolean par) {
+        if (a instanceof float[] af) {
+            Sgemm.gemmStrided(m, n, k, 1f, af, aOff, aRs, aCs, (float[]) b, bOff, bRs, bCs, 1f, (float[]) c, cOff, 1, ldc, par);
+        } else {
+            Dgemm.gemmStrided(m, n, k, 1.0, (double[]) a, aOff, aRs, aCs, (double[]) b, bOff, bRs, bCs, 1.0, (double[]) c, cOff, 1, ldc, par);
+        }
     }
 
     /** C (m x n, row stride ldc) = A * B + beta * C with A and B given by (row, column) element strides. */

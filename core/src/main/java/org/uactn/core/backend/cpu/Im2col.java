@@ -2,6 +2,9 @@
 // for one image and one channel group of an NCHW tensor.
 package org.uactn.core.backend.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The column matrix has one row per (channel, kh, kw) of the group, in OIHW weight order, and one
  * column per output pixel (oh, ow): col[(c*KH + kh)*KW + kw][oh*OW + ow] =
@@ -75,11 +78,26 @@ final class Im2col {
                         if (iy < 0 || iy >= g.h()) continue;
                         int dst = xc + iy * g.w() + lo * g.sw() - g.pw() + j * g.dw();
                         int sw = g.sw();
-                        for (int ox = lo; ox < hi; ox++, dst += sw) gx[dst] += col[src + ox];
+                        if (sw == 1) {
+                            addRun(col, src + lo, gx, dst, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++, dst += sw) gx[dst] += col[src + ox];
+                        }
                     }
                 }
             }
         }
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** dst[d .. d+len) += src[s .. s+len), vectorised (the JIT will not, as the arrays may alias). */
+    private static void addRun(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += F.length()) {
+            FloatVector.fromArray(F, dst, d + i).add(FloatVector.fromArray(F, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < len; i++) dst[d + i] += src[s + i];
     }
 
     static void im2col(Geom g, double[] x, int xOff, double[] col, int colOff) {

@@ -31,6 +31,7 @@ public final class Sgemm {
     static final int MR_ALT;
     static final int NR;
     static final int KC;
+    private static final boolean VEC_WRITEBACK;
     private static final int MC_TARGET;
     static final int NC_MAX = 4096;
     /** Upper bound on the packed-B slab (K x NC floats) per task; NC shrinks for very deep K. */
@@ -38,6 +39,9 @@ public final class Sgemm {
 
     private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
     private static final VectorSpecies<Float> S512 = FloatVector.SPECIES_512;
+    /** Vectors for scaling whole tile rows into C: as wide as the preferred shape allows, at most NR. */
+    private static final VectorSpecies<Float> WB = FloatVector.SPECIES_PREFERRED.length() >= 8
+            && FloatVector.SPECIES_PREFERRED.length() <= 32 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
 
     static {
         int mr, alt, nr;
@@ -55,6 +59,7 @@ public final class Sgemm {
         NR = nr;
         KC = Integer.getInteger("uactn.sgemm.kc", 256);
         MC_TARGET = Integer.getInteger("uactn.sgemm.mc", 72);
+        VEC_WRITEBACK = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && NR % WB.length() == 0;
         if (KC < 1 || MC_TARGET < 1) throw new IllegalArgumentException("sgemm: uactn.sgemm.kc/mc must be >= 1");
     }
 
@@ -304,10 +309,19 @@ public final class Sgemm {
                     int row = off + (ir * mr + r) * rs + jr * NR * cs;
                     int br = t + r * NR;
                     if (cs == 1) {
+                        int j = 0;
+                        if (nn == NR && VEC_WRITEBACK) {
+                            FloatVector va = FloatVector.broadcast(WB, alpha);
+                            for (; j < NR; j += WB.length()) {
+                                FloatVector v = FloatVector.fromArray(WB, buf, br + j).mul(va);
+                                if (beta != 0f) v = FloatVector.fromArray(WB, c, row + j).fma(FloatVector.broadcast(WB, beta), v);
+                                v.intoArray(c, row + j);
+                            }
+                        }
                         if (beta == 0f) {
-                            for (int j = 0; j < nn; j++) c[row + j] = alpha * buf[br + j];
+                            for (; j < nn; j++) c[row + j] = alpha * buf[br + j];
                         } else {
-                            for (int j = 0; j < nn; j++) c[row + j] = alpha * buf[br + j] + beta * c[row + j];
+                            for (; j < nn; j++) c[row + j] = alpha * buf[br + j] + beta * c[row + j];
                         }
                     } else {
                         for (int j = 0; j < nn; j++) {
