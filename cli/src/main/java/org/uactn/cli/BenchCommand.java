@@ -5,10 +5,12 @@ package org.uactn.cli;
 import org.uactn.cli.bench.LayerProfile;
 import org.uactn.cli.bench.MemoryStats;
 import org.uactn.cli.bench.ModelStep;
+import org.uactn.core.backend.Backend;
 import org.uactn.core.backend.Backends;
 import org.uactn.core.backend.cpu.Parallel;
 import org.uactn.core.tensor.Device;
 import org.uactn.core.zoo.Models;
+import org.uactn.kernels.CudaBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed of the weights and the batch (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--tf32", description = "CUDA only: allow TF32 tensor-core math in float32 GEMM and convolution (cuBLAS/cuDNN); "
+            + "off by default. Compare with PyTorch at the same setting (torch.backends.cuda.matmul.allow_tf32, cudnn.allow_tf32).")
+    boolean tf32;
+
     @Option(names = "--width-div", paramLabel = "D", defaultValue = "1", hidden = true, description = "Divide every layer width by D (quick tests).")
     int widthDiv;
 
@@ -74,9 +80,10 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1) throw new ParameterException(spec.commandLine(), "--steps must be at least 1, got " + steps);
         if (warmup < 0) throw new ParameterException(spec.commandLine(), "--warmup must be at least 0, got " + warmup);
         Device dev;
+        Backend backend;
         try {
             dev = Device.parse(device);
-            Backends.get(dev);
+            backend = Backends.get(dev);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), "--device " + device + ": " + e.getMessage());
         }
@@ -84,6 +91,10 @@ final class BenchCommand implements Callable<Integer> {
         ModelStep step = new ModelStep(arch, batch, size, classes, widthDiv, mode == Mode.train, dev, seed);
         out.printf(Locale.ROOT, "uactn bench: %s %s, batch %d, %dx%d, %d classes, %s, %d thread(s), java %s%n",
                 arch, mode, batch, size, size, classes, dev, Parallel.threads(), Runtime.version());
+        if (backend instanceof CudaBackend cb) {
+            if (tf32) cb.setTf32(true);
+            out.println("cuda: " + cb.describe());
+        }
         out.flush();
         for (int i = 0; i < warmup; i++) {
             long t0 = System.nanoTime();

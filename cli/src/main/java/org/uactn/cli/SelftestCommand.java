@@ -1,5 +1,5 @@
 // `uactn selftest --device cuda`: every registered op forward and backward on the device against the
-// CPU (float64, float32, non-contiguous float32) plus a ResNet-18 training step, as a table; exit 0
+// CPU (float64, float32, non-contiguous float32), the fused optimiser steps and a ResNet-18 training step, as a table; exit 0
 // only when everything matches. The GPU validation kit of docs/gpu-validation.md.
 package org.uactn.cli;
 
@@ -85,6 +85,7 @@ final class SelftestCommand implements Callable<Integer> {
                 Parity.F64.atol(), Parity.F64.rtol(), Parity.F32.atol(), Parity.F32.rtol());
         long t0 = System.nanoTime();
         List<Parity.Row> rows = new ArrayList<>(Parity.ops(specs, dev, seed));
+        if (ops.isEmpty()) rows.addAll(Parity.optimizers(dev, seed));
         if (!noModel) {
             rows.add(Parity.resnetStep(dev, seed, DType.FLOAT64));
             rows.add(Parity.resnetStep(dev, seed, DType.FLOAT32));

@@ -78,6 +78,9 @@ public final class CudaBackend implements Backend {
     /** Waits for every queued kernel (for timing). */
     public void synchronize() { ctx.synchronize(); }
 
+    /** Makes this device's context current on the calling thread (for driver calls made outside a kernel launch). */
+    void makeCurrent() { ctx.makeCurrent(); }
+
     // ---- memory ---------------------------------------------------------------------------------
 
     @Override
@@ -194,7 +197,7 @@ public final class CudaBackend implements Backend {
 
     // ---- pointwise --------------------------------------------------------------------------------
 
-    private Object scalar(DType t, double v) { return t == DType.FLOAT32 ? (Object) (float) v : (Object) v; }
+    private static Object scalar(DType t, double v) { return t == DType.FLOAT32 ? (Object) (float) v : (Object) v; }
 
     @Override
     public void unary(UnaryOp op, Tensor x, Tensor out, double p0, double p1) {
@@ -950,5 +953,76 @@ public final class CudaBackend implements Backend {
         int[] g = around(w.shape(), dim);
         if (n > 0) ctx.launch1d("index_add_" + sfx(out.dtype()), g[0] * g[2], addr(w), addr(sc), addr(ic), g[0], g[1], n, g[2]);
         finish(w, o1);
+    }
+
+    // ---- optimiser updates ----------------------------------------------------------------------------
+
+    /** The fused updates work in place on contiguous device tensors of the parameter's shape and dtype. */
+    private void checkOptimOperand(String op, String name, Tensor param, Tensor t) {
+        floating(op, param.dtype());
+        if (t == null) throw new IllegalArgumentException(op + ": " + name + " must not be null");
+        if (t.dtype() != param.dtype() || !Arrays.equals(t.shape(), param.shape())) {
+            throw new IllegalArgumentException(op + ": " + name + " " + Shapes.str(t.shape()) + " " + t.dtype()
+                    + " does not match the parameter " + Shapes.str(param.shape()) + " " + param.dtype());
+        }
+        if (!param.isContiguous() || !t.isContiguous()) {
+            throw new IllegalArgumentException(op + ": parameter and " + name + " must be contiguous, got strides "
+                    + Shapes.str(param.strides()) + " and " + Shapes.str(t.strides()));
+        }
+        cuda(param.storage());
+        cuda(t.storage());
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+                        double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+        String op = "sgd_step";
+        checkOptimOperand(op, "grad", param, grad);
+        boolean useBuf = momentum != 0;
+        if (useBuf) {
+            if (momentumBuf == null) throw new IllegalArgumentException(op + ": momentum " + momentum + " needs a momentum buffer, got null");
+            checkOptimOperand(op, "momentum_buffer", param, momentumBuf);
+        }
+        DType t = param.dtype();
+        int n = param.numel();
+        ctx.launch1d("sgd_step_" + sfx(t), n, sgdStepArgs(t, n, addr(param), addr(grad), useBuf ? addr(momentumBuf) : 0L,
+                lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep));
+    }
+
+    /** The argument list of sgd_step_{f32,f64} (optim.cu), in its order and C types; the SPI test checks it against the PTX. */
+    static Object[] sgdStepArgs(DType t, int n, long param, long grad, long buf, double lr, double momentum, double dampening,
+                                double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+        return new Object[] {n, param, grad, buf, scalar(t, -lr), scalar(t, momentum), scalar(t, 1 - dampening), scalar(t, weightDecay),
+                nesterov ? 1 : 0, maximize ? 1 : 0, firstStep ? 1 : 0};
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                         double lr, double beta1, double beta2, double eps, double weightDecay,
+                         boolean decoupled, boolean amsgrad, boolean maximize, long step) {
+        String op = decoupled ? "adamw_step" : "adam_step";
+        checkOptimOperand(op, "grad", param, grad);
+        checkOptimOperand(op, "exp_avg", param, expAvg);
+        checkOptimOperand(op, "exp_avg_sq", param, expAvgSq);
+        if (amsgrad) {
+            if (maxExpAvgSq == null) throw new IllegalArgumentException(op + ": amsgrad needs max_exp_avg_sq, got null");
+            checkOptimOperand(op, "max_exp_avg_sq", param, maxExpAvgSq);
+        }
+        if (step < 1) throw new IllegalArgumentException(op + ": step must be >= 1, got " + step);
+        DType t = param.dtype();
+        int n = param.numel();
+        ctx.launch1d("adam_step_" + sfx(t), n, adamStepArgs(t, n, addr(param), addr(grad), addr(expAvg), addr(expAvgSq),
+                amsgrad ? addr(maxExpAvgSq) : 0L, lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step));
+    }
+
+    /** The argument list of adam_step_{f32,f64} (optim.cu), in its order and C types; the SPI test checks it against the PTX. */
+    static Object[] adamStepArgs(DType t, int n, long param, long grad, long expAvg, long expAvgSq, long maxExpAvgSq,
+                                 double lr, double beta1, double beta2, double eps, double weightDecay,
+                                 boolean decoupled, boolean amsgrad, boolean maximize, long step) {
+        // Bias corrections in double on the host, then rounded to the dtype, as the CPU backend does.
+        double bc1 = 1 - Math.pow(beta1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        return new Object[] {n, param, grad, expAvg, expAvgSq, maxExpAvgSq, scalar(t, beta1), scalar(t, 1 - beta1), scalar(t, beta2),
+                scalar(t, 1 - beta2), scalar(t, eps), scalar(t, weightDecay), scalar(t, 1 - lr * weightDecay), scalar(t, bc2Sqrt),
+                scalar(t, -(lr / bc1)), decoupled ? 1 : 0, amsgrad ? 1 : 0, maximize ? 1 : 0};
     }
 }

@@ -6,11 +6,12 @@ import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import org.uactn.core.backend.Backend;
 import org.uactn.core.backend.BackendProvider;
+import org.uactn.core.backend.Profiler;
 
 import java.util.List;
 import java.util.Optional;
 
-public final class CudaBackendProvider implements BackendProvider {
+public final class CudaBackendProvider implements BackendProvider, Profiler.Source {
     /**
      * Every driver entry point JCuda will call for us (the _v2 names are what cuda.h maps to). JCuda
      * binds lazily, so a symbol missing from an old driver would kill the JVM at its first call.
@@ -117,5 +118,15 @@ public final class CudaBackendProvider implements BackendProvider {
             }
         }
         return sb.toString();
+    }
+
+    /** Profiler ranges: NVTX, or cuProfilerStart/Stop range control (see {@link Profiling}). */
+    @Override
+    public Profiler.Hook profilerHook(String mode, StringBuilder why) {
+        if (!"nvtx".equals(mode)) {
+            why.append("unsupported profiling mode '").append(mode).append("'");
+            return null;
+        }
+        return Profiling.hook(why);
     }
 }

@@ -150,6 +150,8 @@ public final class KernelCatalog {
         r.put("scatter", each("scatter_", ALL_SUFFIXES));
         r.put("indexSelect", each("index_select_", ALL_SUFFIXES));
         r.put("indexAdd", each("index_add_", ALL_SUFFIXES));
+        r.put("sgdStep", each("sgd_step_", FLOAT_SUFFIXES));
+        r.put("adamStep", each("adam_step_", FLOAT_SUFFIXES));
         return r;
     }
 

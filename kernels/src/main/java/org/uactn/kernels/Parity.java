@@ -4,10 +4,15 @@
 package org.uactn.kernels;
 
 import org.uactn.core.autograd.GradMode;
+import org.uactn.core.backend.Profiler;
 import org.uactn.core.nn.Module;
 import org.uactn.core.ops.LossReduction;
 import org.uactn.core.ops.Losses;
 import org.uactn.core.ops.OpSpec;
+import org.uactn.core.optim.Adam;
+import org.uactn.core.optim.AdamW;
+import org.uactn.core.optim.Optimizer;
+import org.uactn.core.optim.SGD;
 import org.uactn.core.random.Generator;
 import org.uactn.core.tensor.DType;
 import org.uactn.core.tensor.Device;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 public final class Parity {
     private Parity() {}
@@ -147,11 +153,11 @@ public final class Parity {
             Tensor y = Tensor.randint(g, 10, 4);
             Tensor lossC = Losses.crossEntropy(cpu.forward(x), y, LossReduction.MEAN, 0.0);
             Tensor lossG;
-            try (var r = Profiling.range("resnet18 forward")) {
-                lossG = Losses.crossEntropy(gpu.forward(x.to(dev)), y.to(dev), LossReduction.MEAN, 0.0);
+            try (var r = Profiler.range("resnet18 forward")) {
+                lossG = Losses.crossEntropy(gpu.call(x.to(dev)), y.to(dev), LossReduction.MEAN, 0.0);
             }
             lossC.backward();
-            try (var r = Profiling.range("resnet18 backward")) {
+            try (var r = Profiler.range("resnet18 backward")) {
                 lossG.backward();
             }
             Acc acc = new Acc();
@@ -173,6 +179,67 @@ public final class Parity {
         } catch (RuntimeException | AssertionError | LinkageError e) {
             String m = e.getMessage();
             return new Row("resnet18 training step", variant, Double.NaN, Double.NaN, false,
+                    e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
+        }
+    }
+
+    /** The fused optimiser kernels (Backend.sgdStep / adamStep) under test, by row name. */
+    private static final Map<String, Function<List<Tensor>, Optimizer>> OPTIMIZERS = Map.of(
+            "sgd step (momentum, nesterov, weight decay)",
+            ps -> new SGD(ps, SGD.options().lr(0.05).momentum(0.9).nesterov(true).weightDecay(1e-3)),
+            "sgd step (dampening, maximize)",
+            ps -> new SGD(ps, SGD.options().lr(0.1).momentum(0.5).dampening(0.3).maximize(true)),
+            "adam step (amsgrad, l2 decay)",
+            ps -> new Adam(ps, Adam.options().lr(0.02).betas(0.8, 0.99).weightDecay(0.1).amsgrad(true)),
+            "adamw step",
+            ps -> new AdamW(ps, AdamW.options().lr(0.01).weightDecay(0.1)));
+
+    /** Three steps of each optimiser on both devices (a [37, 29] and a [5] parameter); parameters and state compared. */
+    public static List<Row> optimizers(Device dev, long seed) {
+        List<Row> rows = new ArrayList<>();
+        for (String name : OPTIMIZERS.keySet().stream().sorted().toList()) {
+            for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) rows.add(optimizer(name, dev, seed, dt));
+        }
+        return rows;
+    }
+
+    private static Row optimizer(String name, Device dev, long seed, DType dt) {
+        String variant = dt.torchName();
+        try {
+            Tolerance tol = dt == DType.FLOAT64 ? F64 : F32;
+            Generator g = new Generator(seed);
+            int[][] shapes = {{37, 29}, {5}};
+            List<Tensor> pc = new ArrayList<>(), pg = new ArrayList<>();
+            for (int[] s : shapes) {
+                Tensor init = Tensor.randn(g, s).to(dt);
+                // Separate copies even when dev is the CPU (the harness's self-check), so the two optimisers never share storage.
+                pc.add(init.copy().detach().requiresGrad(true));
+                pg.add(init.copy().to(dev).detach().requiresGrad(true));
+            }
+            Optimizer oc = OPTIMIZERS.get(name).apply(pc), og = OPTIMIZERS.get(name).apply(pg);
+            Acc acc = new Acc();
+            String bad = null;
+            for (int step = 0; step < 3 && bad == null; step++) {
+                for (int i = 0; i < shapes.length; i++) {
+                    Tensor grad = Tensor.randn(g, shapes[i]).to(dt);
+                    pc.get(i).setGrad(grad);
+                    pg.get(i).setGrad(grad.to(dev));
+                }
+                oc.step();
+                og.step();
+                for (int i = 0; i < shapes.length && bad == null; i++) bad = compare("step " + step + " param " + i, pc.get(i), pg.get(i), tol, acc);
+            }
+            var sc = oc.stateDict().tensors();
+            var sg = og.stateDict().tensors();
+            for (var e : sc.entrySet()) {
+                if (bad != null) break;
+                Tensor other = sg.get(e.getKey());
+                bad = other == null ? "state " + e.getKey() + " missing on the device" : compare("state " + e.getKey(), e.getValue(), other, tol, acc);
+            }
+            return new Row(name, variant, acc.maxAbs, acc.worst, bad == null, bad == null ? sc.size() + " state tensors" : bad);
+        } catch (RuntimeException | AssertionError | LinkageError e) {
+            String m = e.getMessage();
+            return new Row(name, variant, Double.NaN, Double.NaN, false,
                     e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
         }
     }

@@ -38,6 +38,13 @@ class CudaParityTest {
     }
 
     @Test
+    void fusedOptimiserStepsMatchTheCpu() {
+        String failed = Parity.optimizers(DEV, 9).stream().filter(r -> !r.passed()).map(r -> r.name() + "/" + r.variant() + ": " + r.detail())
+                .collect(Collectors.joining("\n"));
+        assertTrue(failed.isEmpty(), "optimiser steps differing from the CPU:\n" + failed);
+    }
+
+    @Test
     void resnetTrainingStepMatchesTheCpu() {
         for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Parity.Row r = Parity.resnetStep(DEV, 3, dt);

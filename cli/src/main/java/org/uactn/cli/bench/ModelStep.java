@@ -56,11 +56,11 @@ public final class ModelStep {
     public double step() {
         if (!train) {
             try (var g = GradMode.noGrad()) {
-                return model.forward(input).get(0, 0);
+                return model.call(input).get(0, 0);
             }
         }
         optimizer.zeroGrad();
-        Tensor loss = Losses.crossEntropy(model.forward(input), labels, LossReduction.MEAN, 0);
+        Tensor loss = Losses.crossEntropy(model.call(input), labels, LossReduction.MEAN, 0);
         loss.backward();
         optimizer.step();
         lastLoss = loss.item();

@@ -9,6 +9,7 @@ import org.uactn.core.tensor.Device;
 import org.uactn.core.tensor.Shapes;
 import org.uactn.core.tensor.Tensor;
 import org.uactn.core.zoo.Models;
+import org.uactn.kernels.CudaBackend;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -43,6 +44,9 @@ public final class ModelOptions {
             description = "Device to run on: cpu, cuda, cuda:1 (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--tf32", description = "CUDA only: allow TF32 tensor-core math in float32 GEMM and convolution (off by default).")
+    boolean tf32;
+
     /** The model and the device it was moved to. */
     public record Loaded(Module model, Device device, int classes, int widthDiv) {}
 
@@ -52,6 +56,7 @@ public final class ModelOptions {
             throw new IllegalArgumentException("unknown architecture '" + arch + "'; known: " + String.join(", ", Models.ARCHITECTURES));
         }
         Device dev = parseDevice(device);
+        if (tf32 && Backends.get(dev) instanceof CudaBackend cb) cb.setTf32(true);
         Map<String, Tensor> state = weights == null ? null : ModelFiles.readWeights(weights);
         int n = classes != null ? classes : state != null ? classesIn(arch, state, 1000) : 1000;
         if (n < 1) throw new IllegalArgumentException("--classes must be at least 1, got " + n);

@@ -1,5 +1,6 @@
 package org.uactn.core.autograd;
 
+import org.uactn.core.backend.Profiler;
 import org.uactn.core.tensor.Shapes;
 import org.uactn.core.tensor.Tensor;
 
@@ -29,7 +30,7 @@ public final class Engine {
         } else if (!java.util.Arrays.equals(gradient.shape(), root.shape())) {
             throw new IllegalArgumentException("backward: gradient shape " + Shapes.str(gradient.shape()) + " does not match output shape " + Shapes.str(root.shape()));
         }
-        try (var scope = GradMode.noGrad()) {
+        try (var scope = GradMode.noGrad(); var range = Profiler.range("backward")) {
             if (root.gradFn() == null) {
                 accumulateLeaf(root, gradient);
                 return;

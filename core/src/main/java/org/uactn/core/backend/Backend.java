@@ -128,4 +128,38 @@ public interface Backend {
 
     /** out[.., index[i], ..] += src[.., i, ..] along dim (out is modified in place). */
     void indexAdd(Tensor out, int dim, Tensor index, Tensor src);
+
+    // ---- optimiser updates -------------------------------------------------------------------
+
+    /**
+     * One fused SGD update, in place, in PyTorch's order and rounding (scalars are converted to the
+     * tensors' dtype first, as PyTorch does):
+     * <pre>
+     *   d = maximize ? -grad : grad;   if (weightDecay != 0) d = d + weightDecay * param
+     *   if (momentum != 0) { buf = firstStep ? d : momentum * buf + (1 - dampening) * d;
+     *                        d = nesterov ? d + momentum * buf : buf }
+     *   param = param + (-lr) * d
+     * </pre>
+     * param, grad and momentumBuf are contiguous (any offset), of one shape and one floating dtype;
+     * momentumBuf may be null only when momentum is 0.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+                 double weightDecay, boolean nesterov, boolean maximize, boolean firstStep);
+
+    /**
+     * One fused Adam / AdamW update, in place, for update number step (1 on the first call):
+     * <pre>
+     *   g = maximize ? -grad : grad
+     *   decoupled: param = param * (1 - lr * weightDecay)      else if (weightDecay != 0) g = g + weightDecay * param
+     *   m = beta1 * m + (1 - beta1) * g;   v = beta2 * v + (1 - beta2) * g * g
+     *   amsgrad: vmax = max(vmax, v) (NaN propagates), and vmax replaces v below
+     *   denom = sqrt(v) / sqrt(1 - beta2^step) + eps
+     *   param = param + (-lr / (1 - beta1^step)) * m / denom
+     * </pre>
+     * The bias corrections are computed in double; every tensor is contiguous (any offset), of one
+     * shape and one floating dtype; maxExpAvgSq may be null only without amsgrad.
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                  double lr, double beta1, double beta2, double eps, double weightDecay,
+                  boolean decoupled, boolean amsgrad, boolean maximize, long step);
 }

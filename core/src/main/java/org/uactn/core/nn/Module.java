@@ -3,6 +3,7 @@
 package org.uactn.core.nn;
 
 import org.uactn.core.autograd.GradMode;
+import org.uactn.core.backend.Profiler;
 import org.uactn.core.tensor.DType;
 import org.uactn.core.tensor.Device;
 import org.uactn.core.tensor.Shapes;
@@ -36,9 +37,41 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> modules = new LinkedHashMap<>();
     private boolean training = true;
+    private String profileLabel;
 
     /** Applies the module to one input. */
     public abstract Tensor forward(Tensor x);
+
+    /**
+     * {@link #forward} inside a profiler range named after this module ("layer1.0.conv1 Conv2d")
+     * when {@link Profiler} ranges are on; exactly forward otherwise. Containers and the model
+     * zoo call their children through this, so a profile shows the layer structure.
+     */
+    public final Tensor call(Tensor x) {
+        if (!Profiler.enabled()) return forward(x);
+        Profiler.push(profileLabel());
+        try {
+            return forward(x);
+        } finally {
+            Profiler.pop();
+        }
+    }
+
+    /**
+     * The range name: the dotted path below the first module that was called with ranges on (so
+     * usually the model), then the type. Assigned once for the whole tree on that first call.
+     */
+    private String profileLabel() {
+        String l = profileLabel;
+        if (l == null) {
+            for (var e : namedModules().entrySet()) {
+                Module m = e.getValue();
+                if (m.profileLabel == null) m.profileLabel = e.getKey().isEmpty() ? m.typeName() : e.getKey() + " " + m.typeName();
+            }
+            l = profileLabel;
+        }
+        return l;
+    }
 
     // ---- registration -----------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ public final class Sequential extends Module implements Iterable<Module> {
 
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : children()) x = m.forward(x);
+        for (Module m : children()) x = m.call(x);
         return x;
     }
 

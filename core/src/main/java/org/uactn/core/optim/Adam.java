@@ -2,7 +2,7 @@
 // AdamW reuses it with decoupled decay. Update order follows PyTorch's single-tensor path.
 package org.uactn.core.optim;
 
-import org.uactn.core.ops.Pointwise;
+import org.uactn.core.backend.Profiler;
 import org.uactn.core.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -80,15 +80,20 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update() {
+        try (var range = Profiler.range(decoupled ? "AdamW step" : "Adam step")) {
+            updateGroups();
+        }
+    }
+
+    private void updateGroups() {
         for (ParamGroup g : paramGroups()) {
             double lr = g.getDouble("lr"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
             List<Double> betas = g.getList("betas");
             double beta1 = betas.get(0), beta2 = betas.get(1);
             boolean amsgrad = g.getBoolean("amsgrad"), maximize = g.getBoolean("maximize");
             for (Tensor p : g.params()) {
-                Tensor grad = p.grad();
-                if (grad == null) continue;
-                if (maximize) grad = grad.neg();
+                if (p.grad() == null) continue;
+                Tensor grad = SGD.operand(p.grad(), p);
                 ParamState s = state(p);
                 Tensor expAvg = s.tensors.get("exp_avg");
                 if (expAvg == null) {
@@ -98,26 +103,12 @@ public class Adam extends Optimizer {
                     if (amsgrad) s.tensors.put("max_exp_avg_sq", zerosLike(p));
                 }
                 Tensor expAvgSq = s.tensors.get("exp_avg_sq");
+                Tensor max = amsgrad ? s.tensors.computeIfAbsent("max_exp_avg_sq", k -> zerosLike(p)) : null;
                 s.step++;
-                if (decoupled) {
-                    p.mulInPlace(1 - lr * wd);
-                } else if (wd != 0) {
-                    grad = grad.add(p.detach().mul(wd));
-                }
-                expAvg.mulInPlace(beta1).addInPlace(grad, 1 - beta1);
-                expAvgSq.mulInPlace(beta2).addInPlace(grad.mul(grad), 1 - beta2);
-                double biasCorrection1 = 1 - Math.pow(beta1, s.step);
-                double biasCorrection2 = 1 - Math.pow(beta2, s.step);
-                double stepSize = lr / biasCorrection1;
-                Tensor second = expAvgSq;
-                if (amsgrad) {
-                    Tensor max = s.tensors.computeIfAbsent("max_exp_avg_sq", k -> zerosLike(p));
-                    max.copyFrom(Pointwise.maximum(max, expAvgSq));
-                    second = max;
-                }
-                // A true division by the scalar (not a multiply by its reciprocal) keeps PyTorch's rounding.
-                Tensor denom = Pointwise.div(second.sqrt(), Tensor.scalar(Math.sqrt(biasCorrection2), p.dtype(), p.device())).add(eps);
-                p.addInPlace(Pointwise.div(expAvg, denom), -stepSize);
+                // One fused kernel per parameter (Backend.adamStep) computes the documented update.
+                Tensor work = SGD.writable(p);
+                p.backend().adamStep(work, grad, expAvg, expAvgSq, max, lr, beta1, beta2, eps, wd, decoupled, amsgrad, maximize, s.step);
+                SGD.writeBack(work, p);
             }
         }
     }

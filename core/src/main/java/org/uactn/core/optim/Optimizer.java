@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Subclasses implement {@link #update()}, which {@link #step()} runs without gradient recording.
- * Updates use tensor ops and the in-place methods of {@link Tensor}, so they run on any backend.
+ * Updates run as fused backend kernels (Backend.sgdStep / adamStep) or in-place tensor ops, so they
+ * run on any backend.
  * Parameters whose gradient is null are skipped (their state is left untouched).
  */
 public abstract class Optimizer {

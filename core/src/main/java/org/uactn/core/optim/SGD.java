@@ -2,6 +2,7 @@
 // PyTorch's exact update order (the first momentum buffer is the gradient itself).
 package org.uactn.core.optim;
 
+import org.uactn.core.backend.Profiler;
 import org.uactn.core.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -69,29 +70,57 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update() {
+        try (var range = Profiler.range("SGD step")) {
+            updateGroups();
+        }
+    }
+
+    private void updateGroups() {
         for (ParamGroup g : paramGroups()) {
             double lr = g.getDouble("lr"), momentum = g.getDouble("momentum"), dampening = g.getDouble("dampening");
             double wd = g.getDouble("weight_decay");
             boolean nesterov = g.getBoolean("nesterov"), maximize = g.getBoolean("maximize");
             for (Tensor p : g.params()) {
-                Tensor grad = p.grad();
-                if (grad == null) continue;
-                Tensor d = maximize ? grad.neg() : grad;
-                if (wd != 0) d = d.add(p.detach().mul(wd));
+                if (p.grad() == null) continue;
+                Tensor grad = operand(p.grad(), p);
+                Tensor buf = null;
+                boolean first = false;
                 if (momentum != 0) {
                     ParamState s = state(p);
-                    Tensor buf = s.tensors.get("momentum_buffer");
+                    buf = s.tensors.get("momentum_buffer");
                     if (buf == null) {
-                        buf = zerosLike(p).copyFrom(d);
+                        buf = zerosLike(p);
                         s.tensors.put("momentum_buffer", buf);
-                    } else {
-                        buf.mulInPlace(momentum).addInPlace(d, 1 - dampening);
+                        first = true;
                     }
-                    d = nesterov ? d.add(buf.mul(momentum)) : buf;
                 }
-                p.addInPlace(d, -lr);
+                // One fused kernel per parameter (Backend.sgdStep) computes the documented update.
+                Tensor work = writable(p);
+                p.backend().sgdStep(work, grad, buf, lr, momentum, dampening, wd, nesterov, maximize, first);
+                writeBack(work, p);
             }
         }
+    }
+
+    // ---- operands of the fused kernels (shared with Adam) --------------------------------------
+
+    /** The gradient as the kernels need it: contiguous, on p's device, of p's dtype. */
+    static Tensor operand(Tensor grad, Tensor p) {
+        Tensor g = grad.detach();
+        if (!g.device().equals(p.device())) g = g.to(p.device());
+        if (g.dtype() != p.dtype()) g = g.to(p.dtype());
+        return g.isContiguous() ? g : g.contiguous();
+    }
+
+    /** p itself when contiguous (the kernel updates its storage directly), else a contiguous copy. */
+    static Tensor writable(Tensor p) {
+        Tensor d = p.detach();
+        return d.isContiguous() ? d : d.contiguous();
+    }
+
+    /** Copies a contiguous stand-in back into a strided parameter. */
+    static void writeBack(Tensor work, Tensor p) {
+        if (work.storage() != p.storage()) p.copyFrom(work);
     }
 
     /** Momentum buffers in parameter order (null where none exists yet); for inspection and tests. */

@@ -42,11 +42,11 @@ public final class AlexNet extends Module {
 
     /** The activation after classifier.5 (ReLU): [N, 4096 / widthDiv]. */
     public Tensor features(Tensor x) {
-        Tensor h = avgpool.forward(features.forward(x)).flatten(1, -1);
-        for (int i = 0; i < 6; i++) h = classifier.get(i).forward(h);
+        Tensor h = avgpool.call(features.call(x)).flatten(1, -1);
+        for (int i = 0; i < 6; i++) h = classifier.get(i).call(h);
         return h;
     }
 
     @Override
-    public Tensor forward(Tensor x) { return classifier.get(6).forward(features(x)); }
+    public Tensor forward(Tensor x) { return classifier.get(6).call(features(x)); }
 }

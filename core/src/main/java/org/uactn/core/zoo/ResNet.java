@@ -77,13 +77,13 @@ public final class ResNet extends Module {
 
     /** The pooled, flattened features before the classifier: [N, featureSize]. */
     public Tensor features(Tensor x) {
-        Tensor h = maxpool.forward(relu.forward(bn1.forward(conv1.forward(x))));
-        for (Sequential stage : stages) h = stage.forward(h);
-        return avgpool.forward(h).flatten(1, -1);
+        Tensor h = maxpool.call(relu.call(bn1.call(conv1.call(x))));
+        for (Sequential stage : stages) h = stage.call(h);
+        return avgpool.call(h).flatten(1, -1);
     }
 
     @Override
-    public Tensor forward(Tensor x) { return fc.forward(features(x)); }
+    public Tensor forward(Tensor x) { return fc.call(features(x)); }
 
     /** Two 3x3 convolutions with a shortcut. */
     static final class BasicBlock extends Module {
@@ -103,10 +103,10 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor out = relu.forward(bn1.forward(conv1.forward(x)));
-            out = bn2.forward(conv2.forward(out));
-            Tensor identity = downsample == null ? x : downsample.forward(x);
-            return relu.forward(out.add(identity));
+            Tensor out = relu.call(bn1.call(conv1.call(x)));
+            out = bn2.call(conv2.call(out));
+            Tensor identity = downsample == null ? x : downsample.call(x);
+            return relu.call(out.add(identity));
         }
     }
 
@@ -131,11 +131,11 @@ public final class ResNet extends Module {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor h = relu.forward(bn1.forward(conv1.forward(x)));
-            h = relu.forward(bn2.forward(conv2.forward(h)));
-            h = bn3.forward(conv3.forward(h));
-            Tensor identity = downsample == null ? x : downsample.forward(x);
-            return relu.forward(h.add(identity));
+            Tensor h = relu.call(bn1.call(conv1.call(x)));
+            h = relu.call(bn2.call(conv2.call(h)));
+            h = bn3.call(conv3.call(h));
+            Tensor identity = downsample == null ? x : downsample.call(x);
+            return relu.call(h.add(identity));
         }
     }
 

@@ -169,4 +169,17 @@ public final class CpuBackend implements Backend {
     public void indexAdd(Tensor out, int dim, Tensor index, Tensor src) {
         IndexKernels.indexAdd(out, dim, index, src);
     }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, double lr, double momentum, double dampening,
+                        double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+        OptimizerKernels.sgdStep(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                         double lr, double beta1, double beta2, double eps, double weightDecay,
+                         boolean decoupled, boolean amsgrad, boolean maximize, long step) {
+        OptimizerKernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
+    }
 }
