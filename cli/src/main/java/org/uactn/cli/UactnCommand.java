@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A deep-learning engine in Java, and the UACTN sketch-based 3-D shape retrieval system built on it.",
-        subcommands = {InfoCommand.class, GradCheckCommand.class, JmhCommand.class, SelftestCommand.class, RenderCommand.class, BenchCommand.class, org.uactn.cli.model.ModelCommand.class},
+        subcommands = {InfoCommand.class, GradCheckCommand.class, JmhCommand.class, SelftestCommand.class, BenchCommand.class, org.uactn.cli.model.ModelCommand.class, RenderCommand.class, DatasetCommand.class, SynthCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check or job failed, 2 bad usage or input."})
 final class UactnCommand implements Callable<Integer> {
     @Spec
