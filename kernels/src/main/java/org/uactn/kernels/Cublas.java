@@ -1,5 +1,5 @@
-// cuBLAS bound through Java's FFM API by symbol name (libcublas.so.13 or .12), so no JCublas
-// build matching the installed cuBLAS is needed: create, set stream, math mode, strided-batched GEMM.
+// cuBLAS bound through Java's FFM API by symbol name (libcublas.so.13 or .12), the path where JCublas2
+// (cuBLAS 12 only) cannot load: create, set stream, math mode, strided-batched GEMM.
 package org.uactn.kernels;
 
 import java.lang.foreign.Arena;
@@ -18,8 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** One cuBLAS handle on the context current when {@link #load} ran; calls are serialised by the caller. */
-final class Cublas {
-    static final int OP_N = 0, OP_T = 1;
+final class Cublas implements BlasLibrary {
     static final int DEFAULT_MATH = 0, TF32_TENSOR_OP_MATH = 3;
 
     static final List<String> SYMBOLS = List.of("cublasCreate_v2", "cublasSetStream_v2", "cublasSetMathMode",
@@ -28,6 +27,7 @@ final class Cublas {
     private final MethodHandle setMathMode, sgemm, dgemm;
     private final MemorySegment handle;
     private final String description;
+    private final int major;
     private int mathMode = -1;
 
     private Cublas(CudaLibraries.Loaded lib) throws Throwable {
@@ -49,13 +49,14 @@ final class Cublas {
             MemorySegment v = a.allocate(JAVA_INT);
             check((int) version.invokeExact(handle, v), "cublasGetVersion_v2");
             int ver = v.get(JAVA_INT, 0);
+            major = ver / 10000;
             description = "cuBLAS " + ver / 10000 + "." + (ver / 100) % 100 + "." + ver % 100 + " (" + lib.origin() + ", FFM)";
         }
     }
 
     /** Loads libcublas and creates a handle on the current context; empty with the reason in why when impossible. */
     static Optional<Cublas> load(StringBuilder why) {
-        if (Boolean.getBoolean("uactn.cuda.nocublas") || "1".equals(System.getenv("UACTN_NO_CUBLAS"))) {
+        if (CudaBackend.disabled("uactn.cuda.nocublas", "UACTN_NO_CUBLAS")) {
             why.append("disabled by uactn.cuda.nocublas / UACTN_NO_CUBLAS");
             return Optional.empty();
         }
@@ -86,9 +87,12 @@ final class Cublas {
         }
     }
 
-    String describe() { return description; }
+    @Override public String path() { return "FFM cuBLAS " + major; }
 
-    void setTf32(boolean on) {
+    @Override public String describe() { return description; }
+
+    @Override
+    public void setTf32(boolean on) {
         int mode = on ? TF32_TENSOR_OP_MATH : DEFAULT_MATH;
         if (mode == mathMode) return;
         try {
@@ -104,7 +108,8 @@ final class Cublas {
     /**
      * Column-major C = op(A) op(B) (* alpha, + beta * C) for a batch; pointers are device addresses.
      */
-    void gemm(boolean f64, int transA, int transB, int m, int n, int k, double alpha, long a, int lda, long strideA,
+    @Override
+    public void gemm(boolean f64, int transA, int transB, int m, int n, int k, double alpha, long a, int lda, long strideA,
               long b, int ldb, long strideB, double beta, long c, int ldc, long strideC, int batch) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment al, be;

@@ -1,6 +1,7 @@
 // The CUDA backend: every Backend kernel on one GPU. Element-wise, reduction, softmax, pooling,
 // batch-norm and indexing kernels are our own (src/main/cuda); GEMM goes to cuBLAS when a libcublas
-// loads (else our tiled kernel) and convolution to cuDNN when present (else im2col + GEMM).
+// loads (JCublas2, else FFM; else our tiled kernel) and convolution to cuDNN when present (JCudnn for
+// cuDNN 8, else FFM for cuDNN 9; else im2col + GEMM).
 package org.uactn.kernels;
 
 import org.uactn.core.backend.Backend;
@@ -15,6 +16,7 @@ import org.uactn.core.tensor.Shapes;
 import org.uactn.core.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Conventions: kernels receive raw device addresses (Long) plus either a packed {@link Geo} (for
@@ -25,10 +27,10 @@ import java.util.Arrays;
 public final class CudaBackend implements Backend {
     private final CudaContext ctx;
     private final CudaAllocator allocator;
-    private final Cublas cublas;
-    private final String cublasNote;
-    private final Cudnn cudnn;
-    private final String cudnnNote;
+    private final BlasLibrary cublas;
+    private final LibraryChoice.Choice<BlasLibrary> blasChoice;
+    private final DnnLibrary cudnn;
+    private final LibraryChoice.Choice<DnnLibrary> dnnChoice;
     private volatile boolean tf32 = Boolean.getBoolean("uactn.cuda.tf32") || "1".equals(System.getenv("UACTN_TF32"));
     private volatile boolean ownGemm = "own".equals(System.getProperty("uactn.cuda.gemm"));
     private volatile boolean ownConv = "own".equals(System.getProperty("uactn.cuda.conv"));
@@ -37,22 +39,72 @@ public final class CudaBackend implements Backend {
         this.ctx = ctx;
         this.allocator = new CudaAllocator(ctx);
         ctx.makeCurrent();
-        StringBuilder why = new StringBuilder();
-        this.cublas = Cublas.load(why).orElse(null);
-        this.cublasNote = cublas != null ? cublas.describe() : "own tiled SGEMM/DGEMM kernels (cuBLAS unavailable: " + why + ")";
-        StringBuilder whyDnn = new StringBuilder();
-        this.cudnn = Cudnn.load(whyDnn, allocator).orElse(null);
-        this.cudnnNote = cudnn != null ? cudnn.describe() : "own im2col + GEMM kernels (cuDNN unavailable: " + whyDnn + ")";
+        this.blasChoice = LibraryChoice.choose(blasOptions(), "own kernels");
+        this.cublas = blasChoice.library();
+        this.dnnChoice = LibraryChoice.choose(dnnOptions(allocator), "own kernels");
+        this.cudnn = dnnChoice.library();
+    }
+
+    /**
+     * GEMM, in order of preference: JCublas2 (needs libcublas.so.12 and JCublas2's natives), cuBLAS
+     * 13 or 12 through FFM, then our tiled kernels. Each attempt probes what it needs before it
+     * touches anything that could crash, and is only made when every earlier one failed.
+     */
+    static List<LibraryChoice.Option<BlasLibrary>> blasOptions() {
+        return List.of(
+                new LibraryChoice.Option<>("JCublas2", why -> noCublas(why) ? null : JCublasBlas.start(why)),
+                new LibraryChoice.Option<>("FFM cuBLAS 13/12", why -> Cublas.load(why).orElse(null)));
+    }
+
+    /** Convolution: JCudnn (cuDNN 8, libcudnn.so.8), cuDNN 9 through FFM, then our im2col + GEMM kernels. */
+    static List<LibraryChoice.Option<DnnLibrary>> dnnOptions(CudaAllocator allocator) {
+        return List.of(
+                new LibraryChoice.Option<>("JCudnn 8", why -> noCudnn(why) ? null : JCudnnDnn.start(why, allocator)),
+                new LibraryChoice.Option<>("FFM cuDNN 9", why -> Cudnn.load(why, allocator).orElse(null)));
+    }
+
+    private static boolean noCublas(StringBuilder why) {
+        if (!disabled("uactn.cuda.nocublas", "UACTN_NO_CUBLAS")) return false;
+        why.append("disabled by uactn.cuda.nocublas / UACTN_NO_CUBLAS");
+        return true;
+    }
+
+    private static boolean noCudnn(StringBuilder why) {
+        if (!disabled("uactn.cuda.nocudnn", "UACTN_NO_CUDNN")) return false;
+        why.append("disabled by uactn.cuda.nocudnn / UACTN_NO_CUDNN");
+        return true;
+    }
+
+    /** A switch set by -D{property}=true or {env}=1. */
+    static boolean disabled(String property, String env) {
+        return Boolean.getBoolean(property) || "1".equals(System.getenv(env));
     }
 
     @Override public Device device() { return ctx.device(); }
 
-    /** One line: card, memory, library paths in use. */
+    /**
+     * One line: card, memory, and for GEMM and convolution the path in use (JCublas2 / FFM cuBLAS 13 /
+     * own kernels; JCudnn 8 / FFM cuDNN 9 / own kernels) with the library found and why each
+     * preferred path was skipped.
+     */
     public String describe() {
         return ctx.name() + " (compute capability " + ctx.computeCapability() + ", "
-                + String.format(java.util.Locale.ROOT, "%.1f GiB", ctx.totalMemory() / 1073741824.0) + "); GEMM: " + cublasNote
-                + "; conv: " + cudnnNote + "; TF32 " + (tf32 ? "on" : "off");
+                + String.format(java.util.Locale.ROOT, "%.1f GiB", ctx.totalMemory() / 1073741824.0) + "); GEMM: "
+                + note(blasChoice, cublas == null ? "" : cublas.path(), cublas == null ? "" : cublas.describe())
+                + "; conv: " + note(dnnChoice, cudnn == null ? "" : cudnn.path(), cudnn == null ? "" : cudnn.describe())
+                + "; TF32 " + (tf32 ? "on" : "off");
     }
+
+    private static String note(LibraryChoice.Choice<?> c, String path, String library) {
+        String head = c.usesFallback() ? c.label() : path + " [" + library + "]";
+        return c.skipped().isEmpty() ? head : head + " (skipped: " + String.join("; ", c.skipped()) + ")";
+    }
+
+    /** The GEMM binding in use: "JCublas2", "FFM cuBLAS 13" (or 12), or "own kernels". */
+    public String gemmLibrary() { return cublas != null ? cublas.path() : blasChoice.label(); }
+
+    /** The convolution binding in use: "JCudnn 8", "FFM cuDNN 9", or "own kernels". */
+    public String convLibrary() { return cudnn != null ? cudnn.path() : dnnChoice.label(); }
 
     /** Which GEMM path runs: "cublas" or "own". */
     public String gemmPath() { return cublas != null && !ownGemm ? "cublas" : "own"; }
@@ -394,12 +446,12 @@ public final class CudaBackend implements Backend {
         if (!(sCn == 1 && (sCm == n || m == 1))) return false;
         int ldc = Math.max(1, n);
         int opB, ldB; // the first cuBLAS operand: our B seen column-major as n x k
-        if (sBn == 1 && (k == 1 || sBk >= Math.max(1, n))) { opB = Cublas.OP_N; ldB = k == 1 ? Math.max(1, n) : sBk; }
-        else if (sBk == 1 && (n == 1 || sBn >= Math.max(1, k))) { opB = Cublas.OP_T; ldB = n == 1 ? Math.max(1, k) : sBn; }
+        if (sBn == 1 && (k == 1 || sBk >= Math.max(1, n))) { opB = BlasLibrary.OP_N; ldB = k == 1 ? Math.max(1, n) : sBk; }
+        else if (sBk == 1 && (n == 1 || sBn >= Math.max(1, k))) { opB = BlasLibrary.OP_T; ldB = n == 1 ? Math.max(1, k) : sBn; }
         else return false;
         int opA, ldA; // the second: our A seen column-major as k x m
-        if (sAk == 1 && (m == 1 || sAm >= Math.max(1, k))) { opA = Cublas.OP_N; ldA = m == 1 ? Math.max(1, k) : sAm; }
-        else if (sAm == 1 && (k == 1 || sAk >= Math.max(1, m))) { opA = Cublas.OP_T; ldA = k == 1 ? Math.max(1, m) : sAk; }
+        if (sAk == 1 && (m == 1 || sAm >= Math.max(1, k))) { opA = BlasLibrary.OP_N; ldA = m == 1 ? Math.max(1, k) : sAm; }
+        else if (sAm == 1 && (k == 1 || sAk >= Math.max(1, m))) { opA = BlasLibrary.OP_T; ldA = k == 1 ? Math.max(1, m) : sAk; }
         else return false;
         ctx.makeCurrent();
         synchronized (cublas) {

@@ -157,6 +157,36 @@ public final class CudaLibraries {
         return Optional.empty();
     }
 
+    /**
+     * Loads each named file found in {@code dir} (failures ignored: the library that needs it reports
+     * the missing dependency itself). A library loaded by path satisfies later dependencies on its
+     * soname, which is how libraries outside the linker path (pip wheels) find each other.
+     */
+    public static void preload(Path dir, String... names) {
+        for (String n : names) {
+            Path p = dir.resolve(n);
+            if (!Files.exists(p)) continue;
+            try {
+                SymbolLookup.libraryLookup(p, Arena.global());
+            } catch (IllegalArgumentException | IllegalCallerException ignored) {
+                // reported by whoever needs it
+            }
+        }
+    }
+
+    /** {@link #preload} of each name from the first search folder that has it. */
+    public static void preloadFromFolders(String... names) {
+        List<Path> folders = searchFolders();
+        for (String n : names) {
+            for (Path f : folders) {
+                if (Files.exists(f.resolve(n))) {
+                    preload(f, n);
+                    break;
+                }
+            }
+        }
+    }
+
     /** The folder a library was loaded from, when it was loaded by path. */
     public static Optional<Path> folderOf(Loaded l) {
         return l.origin().startsWith("/") ? Optional.of(Path.of(l.origin()).getParent()) : Optional.empty();

@@ -7,11 +7,8 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** One cuDNN handle on the default stream; the caller serialises calls (synchronized on this). */
-final class Cudnn {
+final class Cudnn implements DnnLibrary {
     private static final int NCHW = 0, DATA_FLOAT = 0, DATA_DOUBLE = 1, CROSS_CORRELATION = 1;
     private static final int DEFAULT_MATH = 0, FMA_MATH = 3;
     /** Algorithms asking for more workspace than this are skipped. */
@@ -43,6 +40,7 @@ final class Cudnn {
     private final MethodHandle fwd, bwdData, bwdFilter, errorString;
     private final MemorySegment handle, xDesc, yDesc, wDesc, convDesc;
     private final String description;
+    private final long major;
     private final Map<String, Integer> algos = new HashMap<>();
     private boolean tf32;
 
@@ -84,6 +82,7 @@ final class Cudnn {
         wDesc = descriptor(createF, "cudnnCreateFilterDescriptor");
         convDesc = descriptor(createC, "cudnnCreateConvolutionDescriptor");
         long v = (long) version.invokeExact();
+        major = v / 10000;
         description = "cuDNN " + v / 10000 + "." + (v / 100) % 100 + "." + v % 100 + " (" + lib.origin() + ", FFM)";
     }
 
@@ -94,7 +93,7 @@ final class Cudnn {
     }
 
     static Optional<Cudnn> load(StringBuilder why, CudaAllocator allocator) {
-        if (Boolean.getBoolean("uactn.cuda.nocudnn") || "1".equals(System.getenv("UACTN_NO_CUDNN"))) {
+        if (CudaBackend.disabled("uactn.cuda.nocudnn", "UACTN_NO_CUDNN")) {
             why.append("disabled by uactn.cuda.nocudnn / UACTN_NO_CUDNN");
             return Optional.empty();
         }
@@ -114,23 +113,16 @@ final class Cudnn {
      * on the linker path, so load them from libcudnn's own folder first (glibc then finds them by soname).
      */
     private static void preloadSublibraries(CudaLibraries.Loaded lib) {
-        Optional<Path> dir = CudaLibraries.folderOf(lib);
-        if (dir.isEmpty()) return;
-        for (String n : new String[] {"libcudnn_graph.so.9", "libcudnn_engines_runtime_compiled.so.9", "libcudnn_engines_precompiled.so.9",
-                "libcudnn_heuristic.so.9", "libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9"}) {
-            Path p = dir.get().resolve(n);
-            if (!Files.exists(p)) continue;
-            try {
-                SymbolLookup.libraryLookup(p, Arena.global());
-            } catch (IllegalArgumentException ignored) {
-                // cuDNN reports a missing sub-library itself when it needs it
-            }
-        }
+        CudaLibraries.folderOf(lib).ifPresent(dir -> CudaLibraries.preload(dir, "libcudnn_graph.so.9",
+                "libcudnn_engines_runtime_compiled.so.9", "libcudnn_engines_precompiled.so.9", "libcudnn_heuristic.so.9",
+                "libcudnn_ops.so.9", "libcudnn_cnn.so.9", "libcudnn_adv.so.9"));
     }
 
-    String describe() { return description; }
+    @Override public String path() { return "FFM cuDNN " + major; }
 
-    void setTf32(boolean on) { tf32 = on; }
+    @Override public String describe() { return description; }
+
+    @Override public void setTf32(boolean on) { tf32 = on; }
 
     private void describe(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p) throws Throwable {
         int dt = s.dtype() == org.uactn.core.tensor.DType.FLOAT64 ? DATA_DOUBLE : DATA_FLOAT;
@@ -180,7 +172,8 @@ final class Cudnn {
         }
     }
 
-    void forward(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long x, long w, long y) {
+    @Override
+    public void forward(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long x, long w, long y) {
         invoke(() -> {
             describe(s, p);
             long[] algo = algorithm("ConvolutionForward", fwdAlgo, xDesc, wDesc, yDesc, s, p);
@@ -188,8 +181,8 @@ final class Cudnn {
         });
     }
 
-    /** Adds the input gradient into dx (beta = 1: dx arrives zero-filled, as the backend contract says). */
-    void backwardData(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long w, long dy, long dx) {
+    @Override
+    public void backwardData(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long w, long dy, long dx) {
         invoke(() -> {
             describe(s, p);
             long[] algo = algorithm("ConvolutionBackwardData", bwdDataAlgo, wDesc, yDesc, xDesc, s, p);
@@ -197,7 +190,8 @@ final class Cudnn {
         });
     }
 
-    void backwardFilter(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long x, long dy, long dw) {
+    @Override
+    public void backwardFilter(CudaBackend.ConvShape s, org.uactn.core.backend.Conv2dParams p, long x, long dy, long dw) {
         invoke(() -> {
             describe(s, p);
             long[] algo = algorithm("ConvolutionBackwardFilter", bwdFilterAlgo, xDesc, yDesc, wDesc, s, p);

@@ -107,6 +107,113 @@ final class Geometry {
         return out;
     }
 
+    /**
+     * Which faces can be culled without changing the image: GL_BACK-style culling (+1) when the mesh,
+     * after welding, is closed (every edge used once in each direction) with every connected part
+     * enclosing a positive volume; -1 when every part encloses a negative volume (consistently inside
+     * out); 0 otherwise (open, non-manifold, inconsistently oriented, mixed, or flat parts). Seen from
+     * outside such a closed surface (the eye is outside the unit sphere), every back-facing point lies
+     * behind a front-facing one, so culling changes no pixel and halves the triangles to rasterise.
+     */
+    static int cullableSide(Mesh m) {
+        float[] p = m.positions();
+        int[] t = m.triangles();
+        int nt = t.length / 3;
+        if (nt == 0) return 0;
+        int nv = m.vertexCount();
+        int[] canon = weld(p, nv);
+        // Every welded vertex's outgoing and incoming edge ends (CSR lists): the surface is closed and
+        // consistently wound exactly when each vertex's outgoing ends are distinct and equal its incoming ones.
+        int[] outStart = new int[nv + 1], inStart = new int[nv + 1];
+        for (int f = 0; f < nt; f++) {
+            for (int k = 0; k < 3; k++) {
+                int i = canon[t[3 * f + k]], j = canon[t[3 * f + (k + 1) % 3]];
+                if (i == j) return 0;
+                outStart[i + 1]++;
+                inStart[j + 1]++;
+            }
+        }
+        for (int v = 0; v < nv; v++) {
+            if (outStart[v + 1] != inStart[v + 1]) return 0;
+            outStart[v + 1] += outStart[v];
+            inStart[v + 1] += inStart[v];
+        }
+        int[] outEnd = new int[3 * nt], inEnd = new int[3 * nt];
+        int[] outFill = Arrays.copyOf(outStart, nv), inFill = Arrays.copyOf(inStart, nv);
+        for (int f = 0; f < nt; f++) {
+            for (int k = 0; k < 3; k++) {
+                int i = canon[t[3 * f + k]], j = canon[t[3 * f + (k + 1) % 3]];
+                outEnd[outFill[i]++] = j;
+                inEnd[inFill[j]++] = i;
+            }
+        }
+        for (int v = 0; v < nv; v++) {
+            int a = outStart[v], b = outStart[v + 1];
+            if (b - a > 1) {
+                sortRange(outEnd, a, b);
+                sortRange(inEnd, a, b);
+            }
+            for (int e = a; e < b; e++) {
+                if (outEnd[e] != inEnd[e]) return 0;
+                if (e > a && outEnd[e] == outEnd[e - 1]) return 0; // the same directed edge twice
+            }
+        }
+        // Connected parts (union-find over welded vertices) and each part's signed volume.
+        int[] parent = new int[nv];
+        for (int v = 0; v < nv; v++) parent[v] = v;
+        for (int f = 0; f < nt; f++) {
+            int a = find(parent, canon[t[3 * f]]);
+            for (int k = 1; k < 3; k++) {
+                int b = find(parent, canon[t[3 * f + k]]);
+                if (a != b) parent[b] = a;
+            }
+        }
+        double[] volume = new double[nv];
+        double[] area = new double[nv];
+        for (int f = 0; f < nt; f++) {
+            int a = 3 * t[3 * f], b = 3 * t[3 * f + 1], c = 3 * t[3 * f + 2];
+            double ax = p[a], ay = p[a + 1], az = p[a + 2];
+            double ux = p[b] - ax, uy = p[b + 1] - ay, uz = p[b + 2] - az;
+            double vx = p[c] - ax, vy = p[c + 1] - ay, vz = p[c + 2] - az;
+            double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+            int root = find(parent, canon[t[3 * f]]);
+            volume[root] += (ax * nx + ay * ny + az * nz) / 6;
+            area[root] += Math.sqrt(nx * nx + ny * ny + nz * nz) / 2;
+        }
+        int side = 0;
+        for (int v = 0; v < nv; v++) {
+            if (area[v] == 0) continue;
+            // A part thinner than about 1e-4 of its size (a flat closed sheet) has no trustworthy inside.
+            double thickness = Math.abs(volume[v]) / area[v];
+            if (!(thickness > 1e-4 * Math.sqrt(area[v]))) return 0;
+            int s = volume[v] > 0 ? 1 : -1;
+            if (side != 0 && s != side) return 0;
+            side = s;
+        }
+        return side;
+    }
+
+    /** Sorts a[from, to): insertion sort for the few edges around a vertex, the library sort for many. */
+    private static void sortRange(int[] a, int from, int to) {
+        if (to - from > 24) {
+            Arrays.sort(a, from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            int x = a[i], j = i - 1;
+            while (j >= from && a[j] > x) { a[j + 1] = a[j]; j--; }
+            a[j + 1] = x;
+        }
+    }
+
+    private static int find(int[] parent, int v) {
+        while (parent[v] != v) {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        return v;
+    }
+
     private static double[] cross(double ax, double ay, double az, double bx, double by, double bz) {
         return new double[]{ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx};
     }

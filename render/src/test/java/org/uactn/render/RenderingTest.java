@@ -258,4 +258,81 @@ class RenderingTest {
         Mesh big = ProceduralMeshes.box(-2, -2, -2, 2, 2, 2);
         assertThrows(IllegalArgumentException.class, () -> sw.render(big, List.of(new View(0, 0)), RenderSettings.defaults()));
     }
+
+    @Test
+    void multisampledAndSupersampledGlBothAgreeWithSoftware() {
+        Mesh m = torus();
+        List<View> views = Cameras.ring(12, 30);
+        RenderSettings s = RenderSettings.defaults().withSize(128);
+        byte[][] w = sw.render(m, views, s), wd = sw.render(m, views, s.withMode(RenderMode.DEPTH));
+        for (GlRenderer.Antialiasing aa : List.of(GlRenderer.Antialiasing.MULTISAMPLE, GlRenderer.Antialiasing.SUPERSAMPLE)) {
+            try (GlRenderer r = new GlRenderer(aa)) {
+                assertEquals(aa, r.antialiasing());
+                byte[][] g = r.render(m, views, s), gd = r.render(m, views, s.withMode(RenderMode.DEPTH));
+                for (int v = 0; v < views.size(); v++) {
+                    assertTrue(mad(g[v], w[v]) < 1.5, aa + " shaded view " + v + " mean abs diff " + mad(g[v], w[v]));
+                    assertTrue(mad(gd[v], wd[v]) < 1.5, aa + " depth view " + v + " mean abs diff " + mad(gd[v], wd[v]));
+                    // Antialiased: the silhouette has intermediate grey levels, as in the software image.
+                    int mid = 0;
+                    for (byte b : g[v]) if ((b & 255) > 40 && (b & 255) < 250) mid++;
+                    assertTrue(mid > 0, aa + " view " + v + " has grey pixels");
+                }
+            }
+        }
+        assertTrue(GlRenderer.isCpuRasteriser("llvmpipe (LLVM 15.0.6, 256 bits)"));
+        assertTrue(GlRenderer.isCpuRasteriser("softpipe"));
+        assertFalse(GlRenderer.isCpuRasteriser("NVIDIA H100 80GB HBM3/PCIe/SSE2"));
+    }
+
+    @Test
+    void cullingClosedMeshesChangesNoPixel() {
+        List<View> views = Cameras.dodecahedron();
+        RenderSettings s = RenderSettings.defaults().withSize(96);
+        for (Mesh m : List.of(torus(), marker())) {
+            assertNotEquals(0, Geometry.cullableSide(m), m.source() + " is closed");
+            for (RenderSettings rs : List.of(s, s.withSamples(1), s.withMode(RenderMode.DEPTH), s.withMode(RenderMode.LINES))) {
+                byte[][] culled = gl.render(m, views, rs);
+                gl.cullClosedMeshes = false;
+                byte[][] full;
+                try {
+                    full = gl.render(m, views, rs);
+                } finally {
+                    gl.cullClosedMeshes = true;
+                }
+                long same = 0, total = 0;
+                for (int v = 0; v < views.size(); v++)
+                    for (int i = 0; i < full[v].length; i++, total++) if (culled[v][i] == full[v][i]) same++;
+                // Only samples exactly on a contour edge, where a front and a back face tie in depth, may differ.
+                assertTrue(same >= 0.9995 * total, m.source() + " " + rs.mode() + ": " + (total - same) + " of " + total + " pixels differ");
+            }
+        }
+    }
+
+    @Test
+    void cullableSideNeedsAClosedConsistentlyOrientedSurface() {
+        Mesh box = ProceduralMeshes.box(-0.5, -0.5, -0.5, 0.5, 0.5, 0.5);
+        assertEquals(1, Geometry.cullableSide(box), "outward box");
+        int[] t = box.triangles();
+        int[] flipped = t.clone();
+        for (int f = 0; f < flipped.length / 3; f++) { int x = flipped[3 * f + 1]; flipped[3 * f + 1] = flipped[3 * f + 2]; flipped[3 * f + 2] = x; }
+        assertEquals(-1, Geometry.cullableSide(new Mesh("inside-out", box.positions(), flipped, 0)), "inside-out box");
+        int[] oneFlipped = t.clone();
+        int x = oneFlipped[1]; oneFlipped[1] = oneFlipped[2]; oneFlipped[2] = x;
+        assertEquals(0, Geometry.cullableSide(new Mesh("one face flipped", box.positions(), oneFlipped, 0)));
+        assertEquals(0, Geometry.cullableSide(new Mesh("open", box.positions(), java.util.Arrays.copyOf(t, t.length - 6), 0)));
+        // Two parts, one outward and one inside out: no side can be culled for both.
+        int nv = box.vertexCount();
+        float[] two = new float[2 * box.positions().length];
+        for (int i = 0; i < box.positions().length; i++) { two[i] = box.positions()[i] * 0.5f; two[box.positions().length + i] = box.positions()[i] * 0.3f + (i % 3 == 0 ? 0.5f : 0f); }
+        int[] both = new int[2 * t.length];
+        for (int i = 0; i < t.length; i++) { both[i] = t[i]; both[t.length + i] = flipped[i] + nv; }
+        assertEquals(0, Geometry.cullableSide(new Mesh("mixed", two, both, 0)));
+        for (int i = 0; i < t.length; i++) both[t.length + i] = t[i] + nv;
+        assertEquals(1, Geometry.cullableSide(new Mesh("two outward", two, both, 0)));
+        // Seams of duplicated vertices are welded first: a box whose faces share no vertex index is still closed.
+        float[] split = new float[9 * (t.length / 3)];
+        int[] splitT = new int[t.length];
+        for (int i = 0; i < t.length; i++) { System.arraycopy(box.positions(), 3 * t[i], split, 3 * i, 3); splitT[i] = i; }
+        assertEquals(1, Geometry.cullableSide(new Mesh("unwelded", split, splitT, 0)));
+    }
 }
