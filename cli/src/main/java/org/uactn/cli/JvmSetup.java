@@ -14,6 +14,14 @@ final class JvmSetup {
     static final List<String> ENGINE_FLAGS = List.of(
             "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:-OptoRegScheduling");
 
+    /**
+     * Garbage-collector settings for a small resident set (docs/performance.md, "Memory"): G1 let the heap
+     * grow to 3 GiB for a ResNet-18 step whose live set is under 1 GiB. Generational ZGC with a soft heap
+     * target collects to stay near it but may grow up to the usual maximum when the live set needs more,
+     * so no workload-specific -Xmx is needed. Skipped when the user picks a collector or a soft target.
+     */
+    static final List<String> MEMORY_FLAGS = List.of("-XX:+UseZGC", "-XX:SoftMaxHeapSize=1g");
+
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** Set on the child JVM so that a child that still lacks the module never launches another. */
@@ -35,6 +43,11 @@ final class JvmSetup {
                 && ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent();
     }
 
+    /** Whether a JVM flag selects a collector or sets the soft heap target (then MEMORY_FLAGS would conflict). */
+    static boolean choosesGc(String flag) {
+        return (flag.startsWith("-XX:+Use") && flag.endsWith("GC")) || flag.startsWith("-XX:SoftMaxHeapSize");
+    }
+
     /**
      * Runs {@code mainClass} with args in a child JVM (same java binary, engine flags first, then
      * this JVM's own flags so that user settings such as -Xmx win), sharing this process's
@@ -46,7 +59,9 @@ final class JvmSetup {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(ENGINE_FLAGS);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> userFlags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (userFlags.stream().noneMatch(JvmSetup::choosesGc)) command.addAll(MEMORY_FLAGS);
+        command.addAll(userFlags);
         command.add("-D" + RELAUNCHED_PROPERTY + "=true");
         // For `java -jar uactn.jar` the class path is exactly the jar.
         command.add("-cp");

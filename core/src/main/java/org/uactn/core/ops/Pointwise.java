@@ -154,7 +154,9 @@ public final class Pointwise {
 
     public static Tensor relu(Tensor x) {
         Tensor out = unary("relu", UnaryOp.RELU, x, 0, 0);
-        return Graph.record("relu", out, g -> new Tensor[] {mul(g, unary("relu_backward", UnaryOp.GT_SCALAR, out, 0, 0))}, x);
+        // One pass (g where out != 0, else 0) instead of a 0/1 mask and a product: no mask tensor, and like
+        // PyTorch's threshold_backward an infinite g is zeroed (not NaN) and a NaN output passes g through.
+        return Graph.record("relu", out, g -> new Tensor[] {where(out, g, Tensor.zeros(g.dtype(), g.device()))}, x);
     }
 
     public static Tensor sigmoid(Tensor x) {

@@ -3,6 +3,7 @@
 package org.uactn.core.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,28 +36,44 @@ final class Im2col {
     }
 
     static void im2col(Geom g, float[] x, int xOff, float[] col, int colOff) {
-        int plane = g.h() * g.w(), cols = g.cols();
-        int row = 0;
-        for (int c = 0; c < g.channels(); c++) {
+        im2col(g, x, xOff, col, colOff, g.cols(), 0, g.channels());
+    }
+
+    /**
+     * Rows of channels [c0, c1) only, into a column matrix with row stride ld (so that several images'
+     * columns can sit side by side in one wider matrix); row r of channel c goes to colOff + (c*KH*KW + r) * ld.
+     */
+    static void im2col(Geom g, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1) {
+        im2col(g, x, xOff, col, colOff, ld, c0, c1, 0, g.oh());
+    }
+
+    /** Output rows [oy0, oy1) only: column (oy - oy0) * OW + ox of the (narrower) column matrix. */
+    static void im2col(Geom g, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1, int oy0, int oy1) {
+        int plane = g.h() * g.w(), cols = ld;
+        int row = c0 * g.kh() * g.kw();
+        for (int c = c0; c < c1; c++) {
             int xc = xOff + c * plane;
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int lo = g.owLo(j), hi = Math.max(lo, g.owHi(j));
                     int dst = colOff + row * cols;
-                    for (int oy = 0; oy < g.oh(); oy++, dst += g.ow()) {
+                    int ow = g.ow(), sw = g.sw();
+                    for (int oy = oy0; oy < oy1; oy++, dst += ow) {
                         int iy = oy * g.sh() - g.ph() + i * g.dh();
                         if (iy < 0 || iy >= g.h()) {
-                            java.util.Arrays.fill(col, dst, dst + g.ow(), 0f);
+                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
                             continue;
                         }
-                        java.util.Arrays.fill(col, dst, dst + lo, 0f);
-                        int src = xc + iy * g.w() + lo * g.sw() - g.pw() + j * g.dw();
-                        if (g.sw() == 1) {
-                            System.arraycopy(x, src, col, dst + lo, hi - lo);
+                        // The padding edges are a pixel or two: plain loops beat fill/arraycopy calls there,
+                        // and on the 2x2 to 7x7 planes of a network's last stage.
+                        for (int ox = 0; ox < lo; ox++) col[dst + ox] = 0f;
+                        int src = xc + iy * g.w() + lo * sw - g.pw() + j * g.dw();
+                        if (sw == 1) {
+                            copyRun(x, src, col, dst + lo, hi - lo);
                         } else {
-                            for (int ox = lo; ox < hi; ox++, src += g.sw()) col[dst + ox] = x[src];
+                            for (int ox = lo; ox < hi; ox++, src += sw) col[dst + ox] = x[src];
                         }
-                        java.util.Arrays.fill(col, dst + hi, dst + g.ow(), 0f);
+                        for (int ox = hi; ox < ow; ox++) col[dst + ox] = 0f;
                     }
                 }
             }
@@ -65,15 +82,25 @@ final class Im2col {
 
     /** gradX[c][iy][ix] += col[row][oy*OW + ox] over every window position that read it. */
     static void col2im(Geom g, float[] col, int colOff, float[] gx, int gxOff) {
-        int plane = g.h() * g.w(), cols = g.cols();
-        int row = 0;
-        for (int c = 0; c < g.channels(); c++) {
+        col2im(g, col, colOff, g.cols(), gx, gxOff, 0, g.channels());
+    }
+
+    /** col2im of channels [c0, c1) from a column matrix with row stride ld (see the im2col overload). */
+    static void col2im(Geom g, float[] col, int colOff, int ld, float[] gx, int gxOff, int c0, int c1) {
+        col2im(g, col, colOff, ld, gx, gxOff, c0, c1, 0, g.oh());
+    }
+
+    /** col2im of output rows [oy0, oy1) from a column matrix laid out as the matching im2col overload. */
+    static void col2im(Geom g, float[] col, int colOff, int ld, float[] gx, int gxOff, int c0, int c1, int oy0, int oy1) {
+        int plane = g.h() * g.w(), cols = ld;
+        int row = c0 * g.kh() * g.kw();
+        for (int c = c0; c < c1; c++) {
             int xc = gxOff + c * plane;
             for (int i = 0; i < g.kh(); i++) {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int lo = g.owLo(j), hi = g.owHi(j);
                     int src = colOff + row * cols;
-                    for (int oy = 0; oy < g.oh(); oy++, src += g.ow()) {
+                    for (int oy = oy0; oy < oy1; oy++, src += g.ow()) {
                         int iy = oy * g.sh() - g.ph() + i * g.dh();
                         if (iy < 0 || iy >= g.h()) continue;
                         int dst = xc + iy * g.w() + lo * g.sw() - g.pw() + j * g.dw();
@@ -89,15 +116,99 @@ final class Im2col {
         }
     }
 
+    /**
+     * Whether the table-driven variants below beat the run-based ones: on planes a few pixels wide the
+     * per-run bookkeeping (two edge loops and a copy per output row and tap) costs more than the copy.
+     */
+    static boolean useTable(Geom g) {
+        return g.ow() < 12 && (long) g.kh() * g.kw() * g.cols() <= 1 << 16;
+    }
+
+    /** For tap t = i*KW + j and output pixel q: the input offset within a channel plane, or -1 in the padding. */
+    static int[] table(Geom g) {
+        int taps = g.kh() * g.kw(), cols = g.cols();
+        int[] t = new int[taps * cols];
+        for (int i = 0; i < g.kh(); i++) {
+            for (int j = 0; j < g.kw(); j++) {
+                int base = (i * g.kw() + j) * cols;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int iy = oy * g.sh() - g.ph() + i * g.dh();
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int ix = ox * g.sw() - g.pw() + j * g.dw();
+                        t[base + oy * g.ow() + ox] = iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w() ? -1 : iy * g.w() + ix;
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    /** im2col of channels [c0, c1) through a table from {@link #table} (same layout as the ld overload). */
+    static void im2col(Geom g, int[] table, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1, int oy0, int oy1) {
+        int plane = g.h() * g.w(), cols = g.cols(), taps = g.kh() * g.kw(), q0 = oy0 * g.ow(), q1 = oy1 * g.ow();
+        for (int c = c0; c < c1; c++) {
+            int xc = xOff + c * plane;
+            for (int t = 0; t < taps; t++) {
+                int dst = colOff + (c * taps + t) * ld - q0, tb = t * cols;
+                for (int q = q0; q < q1; q++) {
+                    int at = table[tb + q];
+                    col[dst + q] = at < 0 ? 0f : x[xc + at];
+                }
+            }
+        }
+    }
+
+    /** col2im of channels [c0, c1) through a table; adds in the same order as the run-based col2im. */
+    static void col2im(Geom g, int[] table, float[] col, int colOff, int ld, float[] gx, int gxOff, int c0, int c1, int oy0, int oy1) {
+        int plane = g.h() * g.w(), cols = g.cols(), taps = g.kh() * g.kw(), q0 = oy0 * g.ow(), q1 = oy1 * g.ow();
+        for (int c = c0; c < c1; c++) {
+            int xc = gxOff + c * plane;
+            for (int t = 0; t < taps; t++) {
+                int src = colOff + (c * taps + t) * ld - q0, tb = t * cols;
+                for (int q = q0; q < q1; q++) {
+                    int at = table[tb + q];
+                    if (at >= 0) gx[xc + at] += col[src + q];
+                }
+            }
+        }
+    }
+
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    /** dst[d .. d+len) += src[s .. s+len), vectorised (the JIT will not, as the arrays may alias). */
+    /**
+     * dst[d .. d+len) += src[s .. s+len), vectorised (the JIT will not, as the arrays may alias). Rows of
+     * 7 to 31 pixels are common (the 16x16 and 7x7 planes of ResNet stages), so the tail is one masked
+     * vector rather than a scalar loop; runs of a few pixels stay scalar.
+     */
     private static void addRun(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += F.length()) {
             FloatVector.fromArray(F, dst, d + i).add(FloatVector.fromArray(F, src, s + i)).intoArray(dst, d + i);
         }
+        if (len - i >= 4) {
+            VectorMask<Float> m = F.indexInRange(i, len);
+            FloatVector.fromArray(F, dst, d + i, m).add(FloatVector.fromArray(F, src, s + i, m)).intoArray(dst, d + i, m);
+            return;
+        }
         for (; i < len; i++) dst[d + i] += src[s + i];
+    }
+
+    /** dst[d .. d+len) = src[s .. s+len) for the short runs of im2col (see addRun). */
+    private static void copyRun(float[] src, int s, float[] dst, int d, int len) {
+        if (len >= 64) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += F.length()) {
+            FloatVector.fromArray(F, src, s + i).intoArray(dst, d + i);
+        }
+        if (len - i >= 4) {
+            VectorMask<Float> m = F.indexInRange(i, len);
+            FloatVector.fromArray(F, src, s + i, m).intoArray(dst, d + i, m);
+            return;
+        }
+        for (; i < len; i++) dst[d + i] = src[s + i];
     }
 
     static void im2col(Geom g, double[] x, int xOff, double[] col, int colOff) {

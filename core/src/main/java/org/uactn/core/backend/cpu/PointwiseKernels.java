@@ -8,6 +8,11 @@ import org.uactn.core.tensor.Tensor;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * CPU kernels: element-wise unary, binary and where. Operands are walked with {@link Strided};
  * a strided input run is first gathered into a scratch block, so each op has exactly one plain
@@ -104,7 +109,7 @@ final class PointwiseKernels {
             case IN_RANGE -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; o[oo + i] = v >= p0 && v <= p1 ? 1f : 0f; } }
             case ADD_SCALAR -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] + p0; }
             case MUL_SCALAR -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * p0; }
-            case GT_SCALAR -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > p0 ? 1f : 0f; }
+            case GT_SCALAR -> gtScalarF(x, xo, p0, o, oo, n);
         }
     }
 
@@ -328,9 +333,15 @@ final class PointwiseKernels {
         int cs = s.innerStride(1), as = s.innerStride(2), bs = s.innerStride(3);
         Object ca = Strided.array(cond);
         Object aa = Strided.array(a), ba = Strided.array(b), oa = Strided.array(w);
+        // float32 with unit-stride condition and a, b unit-stride or broadcast (ReLU's backward): vector blend.
+        boolean fastWhere = t == DType.FLOAT32 && ca instanceof float[] && cs == 1 && as == 1 && (bs == 0 || bs == 1);
         s.forEachBlock(2, () -> {
             boolean[] c = new boolean[Strided.BLOCK];
             return (off, len) -> {
+                if (fastWhere) {
+                    whereF((float[]) ca, off[1], (float[]) aa, off[2], (float[]) ba, off[3], bs, (float[]) oa, off[0], len);
+                    return;
+                }
                 condBlock(ca, off[1], cs, c, len);
                 int oo = off[0], ao = off[2], bo = off[3];
                 switch (t) {
@@ -354,6 +365,38 @@ final class PointwiseKernels {
             };
         });
         Strided.finish(w, out);
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** o = c != 0 ? a : b over a run (b[bo] repeated when bs == 0); NaN conditions count as true, as in condBlock. */
+    private static void whereF(float[] c, int co, float[] a, int ao, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0;
+        if (bs == 0) {
+            FloatVector bv = FloatVector.broadcast(F, b[bo]);
+            for (int up = F.loopBound(n); i < up; i += F.length()) {
+                VectorMask<Float> m = FloatVector.fromArray(F, c, co + i).compare(VectorOperators.NE, 0f);
+                bv.blend(FloatVector.fromArray(F, a, ao + i), m).intoArray(o, oo + i);
+            }
+            for (; i < n; i++) o[oo + i] = c[co + i] != 0f ? a[ao + i] : b[bo];
+        } else {
+            for (int up = F.loopBound(n); i < up; i += F.length()) {
+                VectorMask<Float> m = FloatVector.fromArray(F, c, co + i).compare(VectorOperators.NE, 0f);
+                FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), m).intoArray(o, oo + i);
+            }
+            for (; i < n; i++) o[oo + i] = c[co + i] != 0f ? a[ao + i] : b[bo + i];
+        }
+    }
+
+    /** o = x > p ? 1 : 0 (the JIT does not vectorise the conditional). */
+    private static void gtScalarF(float[] x, int xo, float p, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            VectorMask<Float> m = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.GT, p);
+            zero.blend(one, m).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = x[xo + i] > p ? 1f : 0f;
     }
 
     /** Reads a run of conditions of any dtype as booleans (nonzero is true; NaN counts as nonzero). */

@@ -87,6 +87,42 @@ final class PoolKernels {
         int io = ic.offset();
         int kh = p.kernelH(), kw = p.kernelW(), sh = p.strideH(), sw = p.strideW(), ph = p.padH(), pw = p.padW();
         int dh = p.dilationH(), dw = p.dilationW();
+        if (xc.dtype() == DType.FLOAT32) {
+            // Straight on the float arrays: widening each plane to double cost as much as the pooling.
+            float[] xa = Strided.f32(xc), oa = Strided.f32(oc);
+            int xo = xc.offset(), oo = oc.offset();
+            Parallel.forRange(planes, (long) oh * ow * kh * kw, (a, b) -> {
+                for (int pl = a; pl < b; pl++) {
+                    int src = xo + pl * h * w, obase = pl * oh * ow;
+                    for (int y = 0; y < oh; y++) {
+                        int hs = y * sh - ph;
+                        int i0 = firstTap(hs, dh), i1 = endTap(hs, dh, kh, h);
+                        for (int z = 0; z < ow; z++) {
+                            int ws = z * sw - pw;
+                            int j0 = firstTap(ws, dw), j1 = endTap(ws, dw, kw, w);
+                            float m = Float.NEGATIVE_INFINITY;
+                            int best = i0 < i1 && j0 < j1 ? (hs + i0 * dh) * w + ws + j0 * dw : 0;
+                            for (int i = i0; i < i1; i++) {
+                                int row = (hs + i * dh) * w + ws;
+                                for (int j = j0; j < j1; j++) {
+                                    float v = xa[src + row + j * dw];
+                                    // PyTorch's rule: a NaN always takes over, so the last NaN wins.
+                                    if (v > m || v != v) {
+                                        m = v;
+                                        best = row + j * dw;
+                                    }
+                                }
+                            }
+                            oa[oo + obase + y * ow + z] = m;
+                            ia[io + obase + y * ow + z] = best;
+                        }
+                    }
+                }
+            });
+            Strided.finish(oc, out);
+            Strided.finish(ic, indices);
+            return;
+        }
         Parallel.forRange(planes, (long) oh * ow * kh * kw, (a, b) -> {
             double[] src = new double[h * w], dst = new double[oh * ow];
             for (int pl = a; pl < b; pl++) {

@@ -159,6 +159,118 @@ public final class Sgemm {
 
     private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 
+    /**
+     * op(A) packed once into the panel layout the blocked loop reads, so that many GEMMs sharing A (a
+     * convolution's weights against every block of images) skip re-packing it. Block (ic, pc) of the
+     * MC x KC blocking sits at ic * k + pc * (its rows rounded up to mr).
+     */
+    static final class PackedA {
+        final int m, k, mr, mcBlock;
+        final float[] data;
+
+        private PackedA(int m, int k, int mr, int mcBlock, float[] data) {
+            this.m = m;
+            this.k = k;
+            this.mr = mr;
+            this.mcBlock = mcBlock;
+            this.data = data;
+        }
+    }
+
+    /** Floats a packed m x k operand needs (for callers that keep the buffer). */
+    static int packedSize(int m, int k) {
+        int mr = panelRows(m);
+        return ceilDiv(m, mr) * mr * k;
+    }
+
+    /**
+     * Packs op(A) (A[i][p] = a[off + i * rs + p * cs], m x k) into dst (at least packedSize(m, k)
+     * floats, reused by the caller), spreading the MC blocks over the workers.
+     */
+    static PackedA pack(int m, int k, float[] a, int off, int rs, int cs, float[] dst) {
+        int mr = panelRows(m);
+        int mcBlock = Math.max(mr, MC_TARGET / mr * mr);
+        if (dst.length < packedSize(m, k))
+            throw new IllegalArgumentException("sgemm: pack buffer of " + dst.length + " floats, need " + packedSize(m, k));
+        int blocks = ceilDiv(m, mcBlock);
+        Parallel.forRange(blocks, (long) mcBlock * k, (s, e) -> {
+            for (int bi = s; bi < e; bi++) {
+                int ic = bi * mcBlock, mc = Math.min(mcBlock, m - ic), mcP = ceilDiv(mc, mr) * mr;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    packA(mr, mc, kc, a, off + ic * rs + pc * cs, rs, cs, dst, ic * k + pc * mcP);
+                }
+            }
+        });
+        return new PackedA(m, k, mr, mcBlock, dst);
+    }
+
+    /**
+     * C (pa.m x n) = alpha * A * B + beta * C with A pre-packed; B[p][j] = b[bOff + p * bRs + j * bCs],
+     * C[i][j] = c[cOff + i * cRs + j * cCs]. The columns are split over the workers in whole panels
+     * (each packs only its own part of B), so every element is summed in the same order whatever the
+     * thread count.
+     */
+    static void gemmPacked(PackedA pa, int n, float alpha, float[] b, int bOff, int bRs, int bCs,
+                           float beta, float[] c, int cOff, int cRs, int cCs, boolean parallel) {
+        int m = pa.m, k = pa.k;
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, cRs, cCs);
+            return;
+        }
+        long flops = (long) m * n * k;
+        int threads = parallel ? Parallel.threads() : 1;
+        if (flops < 64L * 64 * 64) threads = 1;
+        int units = ceilDiv(n, NR);
+        int tasks = Math.max(1, Math.min(threads, units));
+        if (tasks == 1) {
+            runPacked(pa, 0, n, alpha, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+            return;
+        }
+        Parallel.forRange(tasks, Math.max(1, flops / tasks), (s, e) -> {
+            for (int q = s; q < e; q++) {
+                int j0 = (int) ((long) units * q / tasks) * NR, j1 = Math.min(n, (int) ((long) units * (q + 1) / tasks) * NR);
+                if (j0 < j1) runPacked(pa, j0, j1, alpha, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+            }
+        });
+    }
+
+    /** The blocked loop of run() over columns [j0, j1), reading A's panels from pa. */
+    private static void runPacked(PackedA pa, int j0, int j1, float alpha, float[] b, int bOff, int bRs, int bCs,
+                                  float beta, float[] c, int cOff, int cRs, int cCs) {
+        Workspace ws = WORKSPACE.get();
+        int m = pa.m, k = pa.k, mr = pa.mr, mcBlock = pa.mcBlock;
+        int ncMax = Math.max(NR, Math.min(NC_MAX, PACK_B_BUDGET / Math.max(1, k)) / NR * NR);
+        int nc0 = Math.min(ncMax, ceilDiv(j1 - j0, NR) * NR);
+        if (ws.packB.length < k * nc0) ws.packB = new float[k * nc0];
+        if (ws.cbuf.length < mcBlock * nc0) ws.cbuf = new float[mcBlock * nc0];
+        float[] packA = pa.data, packB = ws.packB, cbuf = ws.cbuf;
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            int nPanels = ceilDiv(nc, NR);
+            packB(k, nc, b, bOff + jc * bCs, bRs, bCs, packB);
+            for (int ic = 0; ic < m; ic += mcBlock) {
+                int mc = Math.min(mcBlock, m - ic);
+                int mPanels = ceilDiv(mc, mr), mcP = mPanels * mr;
+                java.util.Arrays.fill(cbuf, 0, mcP * nPanels * NR, 0f);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    int ao = ic * k + pc * mcP;
+                    for (int jr = 0; jr < nPanels; jr++) {
+                        int bo = jr * k * NR + pc * NR;
+                        int co = jr * mPanels * mr * NR;
+                        for (int ir = 0; ir < mPanels; ir++) {
+                            kernel(mr, kc, packA, ao + ir * kc * mr, packB, bo, cbuf, co + ir * mr * NR);
+                        }
+                    }
+                }
+                writeBack(mr, mc, nc, mPanels, nPanels, alpha, beta, cbuf, c, cOff + ic * cRs + jc * cCs, cRs, cCs);
+            }
+        }
+    }
+
+
     private static void scaleC(int m, int n, float beta, float[] c, int cOff, int cRs, int cCs) {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * cRs;
@@ -192,15 +304,18 @@ public final class Sgemm {
             for (int ic = i0; ic < i1; ic += mcBlock) {
                 int mc = Math.min(mcBlock, i1 - ic);
                 int mPanels = ceilDiv(mc, mr);
+                // The micro-kernels always add into the tile buffer: a branch on "first K block" would be
+                // pruned by C2 while shapes have a single K block and deoptimise (to the interpreter's
+                // very slow Vector API) when a deeper problem arrives.
+                java.util.Arrays.fill(cbuf, 0, mPanels * mr * nPanels * NR, 0f);
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     packA(mr, mc, kc, a, aOff + ic * aRs + pc * aCs, aRs, aCs, packA);
-                    boolean first = pc == 0;
                     for (int jr = 0; jr < nPanels; jr++) {
                         int bo = jr * k * NR + pc * NR;
                         int co = jr * mPanels * mr * NR;
                         for (int ir = 0; ir < mPanels; ir++) {
-                            kernel(mr, kc, packA, ir * kc * mr, packB, bo, cbuf, co + ir * mr * NR, first);
+                            kernel(mr, kc, packA, ir * kc * mr, packB, bo, cbuf, co + ir * mr * NR);
                         }
                     }
                 }
@@ -209,16 +324,16 @@ public final class Sgemm {
         }
     }
 
-    private static void kernel(int mr, int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel(int mr, int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         if (NR == 32) {
-            if (mr == 12) kernel12x32(kc, a, ao, b, bo, c, co, first);
-            else if (mr == 8) kernel8x32(kc, a, ao, b, bo, c, co, first);
-            else kernel6x32(kc, a, ao, b, bo, c, co, first);
+            if (mr == 12) kernel12x32(kc, a, ao, b, bo, c, co);
+            else if (mr == 8) kernel8x32(kc, a, ao, b, bo, c, co);
+            else kernel6x32(kc, a, ao, b, bo, c, co);
         } else if (NR == 16) {
-            if (mr == 6) kernel6x16(kc, a, ao, b, bo, c, co, first);
-            else kernel4x16(kc, a, ao, b, bo, c, co, first);
+            if (mr == 6) kernel6x16(kc, a, ao, b, bo, c, co);
+            else kernel4x16(kc, a, ao, b, bo, c, co);
         } else {
-            kernelScalar(kc, a, ao, b, bo, c, co, first);
+            kernelScalar(kc, a, ao, b, bo, c, co);
         }
     }
 
@@ -268,9 +383,14 @@ public final class Sgemm {
 
     /** Packs op(A)[0..mc) x [0..kc) into mr-tall panels (panel-major, then k, then row); zero-pads the last panel. */
     static void packA(int mr, int mc, int kc, float[] a, int off, int rs, int cs, float[] dst) {
+        packA(mr, mc, kc, a, off, rs, cs, dst, 0);
+    }
+
+    /** packA writing at dst[dOff ..). */
+    static void packA(int mr, int mc, int kc, float[] a, int off, int rs, int cs, float[] dst, int dOff) {
         int mFull = mc / mr;
         for (int ip = 0; ip < mFull; ip++) {
-            int d = ip * kc * mr;
+            int d = dOff + ip * kc * mr;
             int base = off + ip * mr * rs;
             if (cs == 1) {
                 // mr sequential row streams.
@@ -287,7 +407,7 @@ public final class Sgemm {
         }
         int rem = mc - mFull * mr;
         if (rem > 0) {
-            int d = mFull * kc * mr;
+            int d = dOff + mFull * kc * mr;
             int base = off + mFull * mr * rs;
             for (int p = 0; p < kc; p++) {
                 int dd = d + p * mr;
@@ -336,7 +456,7 @@ public final class Sgemm {
 
     // ---- micro-kernels: A panel is [k][MR], B panel is [k][NR], the C tile is [MR][NR] ----
 
-    private static void kernel6x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel6x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         VectorSpecies<Float> s = S256;
         FloatVector z = FloatVector.zero(s);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
@@ -358,14 +478,12 @@ public final class Sgemm {
             x = FloatVector.broadcast(s, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 8));
-            c10 = c10.add(FloatVector.fromArray(s, c, co + 16)); c11 = c11.add(FloatVector.fromArray(s, c, co + 24));
-            c20 = c20.add(FloatVector.fromArray(s, c, co + 32)); c21 = c21.add(FloatVector.fromArray(s, c, co + 40));
-            c30 = c30.add(FloatVector.fromArray(s, c, co + 48)); c31 = c31.add(FloatVector.fromArray(s, c, co + 56));
-            c40 = c40.add(FloatVector.fromArray(s, c, co + 64)); c41 = c41.add(FloatVector.fromArray(s, c, co + 72));
-            c50 = c50.add(FloatVector.fromArray(s, c, co + 80)); c51 = c51.add(FloatVector.fromArray(s, c, co + 88));
-        }
+        c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 8));
+        c10 = c10.add(FloatVector.fromArray(s, c, co + 16)); c11 = c11.add(FloatVector.fromArray(s, c, co + 24));
+        c20 = c20.add(FloatVector.fromArray(s, c, co + 32)); c21 = c21.add(FloatVector.fromArray(s, c, co + 40));
+        c30 = c30.add(FloatVector.fromArray(s, c, co + 48)); c31 = c31.add(FloatVector.fromArray(s, c, co + 56));
+        c40 = c40.add(FloatVector.fromArray(s, c, co + 64)); c41 = c41.add(FloatVector.fromArray(s, c, co + 72));
+        c50 = c50.add(FloatVector.fromArray(s, c, co + 80)); c51 = c51.add(FloatVector.fromArray(s, c, co + 88));
         c00.intoArray(c, co); c01.intoArray(c, co + 8);
         c10.intoArray(c, co + 16); c11.intoArray(c, co + 24);
         c20.intoArray(c, co + 32); c21.intoArray(c, co + 40);
@@ -374,7 +492,7 @@ public final class Sgemm {
         c50.intoArray(c, co + 80); c51.intoArray(c, co + 88);
     }
 
-    private static void kernel4x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel4x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         VectorSpecies<Float> s = S256;
         FloatVector z = FloatVector.zero(s);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -391,19 +509,17 @@ public final class Sgemm {
             x = FloatVector.broadcast(s, a[ai + 3]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
         }
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 8));
-            c10 = c10.add(FloatVector.fromArray(s, c, co + 16)); c11 = c11.add(FloatVector.fromArray(s, c, co + 24));
-            c20 = c20.add(FloatVector.fromArray(s, c, co + 32)); c21 = c21.add(FloatVector.fromArray(s, c, co + 40));
-            c30 = c30.add(FloatVector.fromArray(s, c, co + 48)); c31 = c31.add(FloatVector.fromArray(s, c, co + 56));
-        }
+        c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 8));
+        c10 = c10.add(FloatVector.fromArray(s, c, co + 16)); c11 = c11.add(FloatVector.fromArray(s, c, co + 24));
+        c20 = c20.add(FloatVector.fromArray(s, c, co + 32)); c21 = c21.add(FloatVector.fromArray(s, c, co + 40));
+        c30 = c30.add(FloatVector.fromArray(s, c, co + 48)); c31 = c31.add(FloatVector.fromArray(s, c, co + 56));
         c00.intoArray(c, co); c01.intoArray(c, co + 8);
         c10.intoArray(c, co + 16); c11.intoArray(c, co + 24);
         c20.intoArray(c, co + 32); c21.intoArray(c, co + 40);
         c30.intoArray(c, co + 48); c31.intoArray(c, co + 56);
     }
 
-    private static void kernel6x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel6x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         VectorSpecies<Float> s = S512;
         FloatVector z = FloatVector.zero(s);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
@@ -425,14 +541,12 @@ public final class Sgemm {
             x = FloatVector.broadcast(s, a[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
-            c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
-            c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
-            c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
-            c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
-            c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
-        }
+        c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
+        c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
+        c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
+        c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
+        c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
+        c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
         c00.intoArray(c, co); c01.intoArray(c, co + 16);
         c10.intoArray(c, co + 32); c11.intoArray(c, co + 48);
         c20.intoArray(c, co + 64); c21.intoArray(c, co + 80);
@@ -441,7 +555,7 @@ public final class Sgemm {
         c50.intoArray(c, co + 160); c51.intoArray(c, co + 176);
     }
 
-    private static void kernel8x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel8x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         VectorSpecies<Float> s = S512;
         FloatVector z = FloatVector.zero(s);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -467,16 +581,14 @@ public final class Sgemm {
             x = FloatVector.broadcast(s, a[ai + 7]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
-            c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
-            c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
-            c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
-            c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
-            c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
-            c60 = c60.add(FloatVector.fromArray(s, c, co + 192)); c61 = c61.add(FloatVector.fromArray(s, c, co + 208));
-            c70 = c70.add(FloatVector.fromArray(s, c, co + 224)); c71 = c71.add(FloatVector.fromArray(s, c, co + 240));
-        }
+        c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
+        c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
+        c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
+        c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
+        c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
+        c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
+        c60 = c60.add(FloatVector.fromArray(s, c, co + 192)); c61 = c61.add(FloatVector.fromArray(s, c, co + 208));
+        c70 = c70.add(FloatVector.fromArray(s, c, co + 224)); c71 = c71.add(FloatVector.fromArray(s, c, co + 240));
         c00.intoArray(c, co); c01.intoArray(c, co + 16);
         c10.intoArray(c, co + 32); c11.intoArray(c, co + 48);
         c20.intoArray(c, co + 64); c21.intoArray(c, co + 80);
@@ -487,7 +599,7 @@ public final class Sgemm {
         c70.intoArray(c, co + 224); c71.intoArray(c, co + 240);
     }
 
-    private static void kernel12x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
+    private static void kernel12x32(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         VectorSpecies<Float> s = S512;
         FloatVector z = FloatVector.zero(s);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -522,20 +634,18 @@ public final class Sgemm {
             x = FloatVector.broadcast(s, a[ai + 11]);
             cb0 = x.fma(b0, cb0); cb1 = x.fma(b1, cb1);
         }
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
-            c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
-            c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
-            c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
-            c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
-            c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
-            c60 = c60.add(FloatVector.fromArray(s, c, co + 192)); c61 = c61.add(FloatVector.fromArray(s, c, co + 208));
-            c70 = c70.add(FloatVector.fromArray(s, c, co + 224)); c71 = c71.add(FloatVector.fromArray(s, c, co + 240));
-            c80 = c80.add(FloatVector.fromArray(s, c, co + 256)); c81 = c81.add(FloatVector.fromArray(s, c, co + 272));
-            c90 = c90.add(FloatVector.fromArray(s, c, co + 288)); c91 = c91.add(FloatVector.fromArray(s, c, co + 304));
-            ca0 = ca0.add(FloatVector.fromArray(s, c, co + 320)); ca1 = ca1.add(FloatVector.fromArray(s, c, co + 336));
-            cb0 = cb0.add(FloatVector.fromArray(s, c, co + 352)); cb1 = cb1.add(FloatVector.fromArray(s, c, co + 368));
-        }
+        c00 = c00.add(FloatVector.fromArray(s, c, co)); c01 = c01.add(FloatVector.fromArray(s, c, co + 16));
+        c10 = c10.add(FloatVector.fromArray(s, c, co + 32)); c11 = c11.add(FloatVector.fromArray(s, c, co + 48));
+        c20 = c20.add(FloatVector.fromArray(s, c, co + 64)); c21 = c21.add(FloatVector.fromArray(s, c, co + 80));
+        c30 = c30.add(FloatVector.fromArray(s, c, co + 96)); c31 = c31.add(FloatVector.fromArray(s, c, co + 112));
+        c40 = c40.add(FloatVector.fromArray(s, c, co + 128)); c41 = c41.add(FloatVector.fromArray(s, c, co + 144));
+        c50 = c50.add(FloatVector.fromArray(s, c, co + 160)); c51 = c51.add(FloatVector.fromArray(s, c, co + 176));
+        c60 = c60.add(FloatVector.fromArray(s, c, co + 192)); c61 = c61.add(FloatVector.fromArray(s, c, co + 208));
+        c70 = c70.add(FloatVector.fromArray(s, c, co + 224)); c71 = c71.add(FloatVector.fromArray(s, c, co + 240));
+        c80 = c80.add(FloatVector.fromArray(s, c, co + 256)); c81 = c81.add(FloatVector.fromArray(s, c, co + 272));
+        c90 = c90.add(FloatVector.fromArray(s, c, co + 288)); c91 = c91.add(FloatVector.fromArray(s, c, co + 304));
+        ca0 = ca0.add(FloatVector.fromArray(s, c, co + 320)); ca1 = ca1.add(FloatVector.fromArray(s, c, co + 336));
+        cb0 = cb0.add(FloatVector.fromArray(s, c, co + 352)); cb1 = cb1.add(FloatVector.fromArray(s, c, co + 368));
         c00.intoArray(c, co); c01.intoArray(c, co + 16);
         c10.intoArray(c, co + 32); c11.intoArray(c, co + 48);
         c20.intoArray(c, co + 64); c21.intoArray(c, co + 80);
@@ -551,8 +661,7 @@ public final class Sgemm {
     }
 
     /** Fallback for machines without 256-bit vectors: plain loops over a 4 x 8 tile. */
-    private static void kernelScalar(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, boolean first) {
-        if (first) java.util.Arrays.fill(c, co, co + 32, 0f);
+    private static void kernelScalar(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co) {
         for (int p = 0; p < kc; p++) {
             for (int r = 0; r < 4; r++) {
                 float x = a[ao + p * 4 + r];

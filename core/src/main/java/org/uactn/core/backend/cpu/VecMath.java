@@ -85,4 +85,23 @@ final class VecMath {
         }
         for (; i < n; i++) o[oo + i] = 1.0 / (1.0 + Math.exp(-x[xo + i]));
     }
+
+    /** o[oo ..+n) = x[xo ..+n) + c. */
+    static void addScalar(float[] x, int xo, float c, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector vc = FloatVector.broadcast(F, c);
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector.fromArray(F, x, xo + i).add(vc).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = x[xo + i] + c;
+    }
+
+    /** o[oo ..+n) += x[xo ..+n). */
+    static void addInto(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int up = F.loopBound(n); i < up; i += F.length()) {
+            FloatVector.fromArray(F, o, oo + i).add(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] += x[xo + i];
+    }
 }
