@@ -5,7 +5,8 @@ import org.uactn.core.tensor.Tensor;
 
 /**
  * CPU kernels: batch normalisation forward and backward over dim 1 of [N, C, *]. Work is split
- * over channels; per-channel statistics are accumulated in double (two passes for the variance).
+ * over channels; per-channel statistics are accumulated in double (two passes for the variance), float32
+ * runs through VecMath's vector loops.
  */
 final class BatchNormKernels {
     private BatchNormKernels() {}
@@ -79,7 +80,16 @@ final class BatchNormKernels {
                     for (int i = 0; i < n; i++) sum += rowSum(xa, f32, xo + (i * c + ch) * s, s);
                     mean = sum / m;
                     double sq = 0;
-                    for (int i = 0; i < n; i++) sq += rowSqDev(xa, f32, xo + (i * c + ch) * s, s, mean);
+                    if (f32) {
+                        // Deviations from the float-rounded mean: the variance is shift-invariant, and the
+                        // output below centres on the same value.
+                        float mf = (float) mean;
+                        for (int i = 0; i < n; i++) sq += VecMath.sumSqDev((float[]) xa, xo + (i * c + ch) * s, s, mf);
+                        double dm = mean - mf;
+                        sq = Math.max(0, sq - m * dm * dm);
+                    } else {
+                        for (int i = 0; i < n; i++) sq += rowSqDev(xa, f32, xo + (i * c + ch) * s, s, mean);
+                    }
                     double var = sq / m;
                     invStd = 1.0 / Math.sqrt(var + eps);
                     if (sm != null) sm.set(ch, mean);
@@ -92,12 +102,13 @@ final class BatchNormKernels {
                 }
                 double scale = invStd * Vec.get(w, ch, 1.0);
                 double shift = Vec.get(b, ch, 0.0) - mean * scale;
+                float mf = (float) mean;
+                // Centring first keeps the float result exact to rounding even when |mean| >> std.
+                float shiftF = (float) (Vec.get(b, ch, 0.0) - (mean - mf) * scale);
                 for (int i = 0; i < n; i++) {
                     int xi = xo + (i * c + ch) * s, oi = oo + (i * c + ch) * s;
                     if (f32) {
-                        float[] xf = (float[]) xa, of = (float[]) oa;
-                        float sc = (float) scale, sh = (float) shift;
-                        for (int k = 0; k < s; k++) of[oi + k] = xf[xi + k] * sc + sh;
+                        VecMath.centreScale((float[]) xa, xi, mf, (float) scale, shiftF, (float[]) oa, oi, s);
                     } else {
                         double[] xd = (double[]) xa, od = (double[]) oa;
                         for (int k = 0; k < s; k++) od[oi + k] = xd[xi + k] * scale + shift;
@@ -111,8 +122,7 @@ final class BatchNormKernels {
     private static double rowSum(Object a, boolean f32, int off, int len) {
         double s = 0;
         if (f32) {
-            float[] f = (float[]) a;
-            for (int k = 0; k < len; k++) s += f[off + k];
+            s = VecMath.sum((float[]) a, off, len);
         } else {
             double[] d = (double[]) a;
             for (int k = 0; k < len; k++) s += d[off + k];
@@ -150,20 +160,23 @@ final class BatchNormKernels {
         int xo = xc.offset(), go = gc.offset(), io = ic == null ? 0 : ic.offset();
         boolean f32 = xa instanceof float[];
         Parallel.forRange(c, 4 * m, (c0, c1) -> {
+            double[] acc = new double[2];
             for (int ch = c0; ch < c1; ch++) {
                 double mean = sm.get(ch), invStd = si.get(ch);
                 double sumG = 0, sumGX = 0;
-                for (int i = 0; i < n; i++) {
-                    int xi = xo + (i * c + ch) * s, gi = go + (i * c + ch) * s;
-                    if (f32) {
-                        float[] xf = (float[]) xa, gf = (float[]) ga;
-                        for (int k = 0; k < s; k++) {
-                            double gv = gf[gi + k];
-                            sumG += gv;
-                            sumGX += gv * (xf[xi + k] - mean);
-                        }
-                    } else {
-                        double[] xd = (double[]) xa, gd = (double[]) ga;
+                float mf = (float) mean;
+                if (f32) {
+                    // Deviations from the float-rounded mean, corrected by sum(g) * (mf - mean) afterwards.
+                    acc[0] = 0;
+                    acc[1] = 0;
+                    for (int i = 0; i < n; i++)
+                        VecMath.sumGradDev((float[]) ga, go + (i * c + ch) * s, (float[]) xa, xo + (i * c + ch) * s, mf, s, acc);
+                    sumG = acc[0];
+                    sumGX = acc[1] + acc[0] * (mf - mean);
+                } else {
+                    double[] xd = (double[]) xa, gd = (double[]) ga;
+                    for (int i = 0; i < n; i++) {
+                        int xi = xo + (i * c + ch) * s, gi = go + (i * c + ch) * s;
                         for (int k = 0; k < s; k++) {
                             double gv = gd[gi + k];
                             sumG += gv;
@@ -180,11 +193,12 @@ final class BatchNormKernels {
                 double meanG = sumG / m, meanGX = sumGX / m;
                 double cx = -k * meanGX * invStd;
                 double cc = -k * meanG + k * meanGX * invStd * mean;
+                // Around the float mean: cx * (x - mf) + (cx * (mf - mean) - k * meanG), free of cancellation.
+                float cf = (float) (cx * (mf - mean) - k * meanG);
                 for (int i = 0; i < n; i++) {
                     int xi = xo + (i * c + ch) * s, gi = go + (i * c + ch) * s, ii = io + (i * c + ch) * s;
                     if (f32) {
-                        float[] xf = (float[]) xa, gf = (float[]) ga, of = (float[]) ia;
-                        for (int q = 0; q < s; q++) of[ii + q] = (float) (k * gf[gi + q] + cx * xf[xi + q] + cc);
+                        VecMath.gradAffine((float[]) ga, gi, (float[]) xa, xi, mf, (float) k, (float) cx, cf, (float[]) ia, ii, s);
                     } else {
                         double[] xd = (double[]) xa, gd = (double[]) ga, od = (double[]) ia;
                         for (int q = 0; q < s; q++) od[ii + q] = k * gd[gi + q] + cx * xd[xi + q] + cc;

@@ -3,7 +3,6 @@
 package org.uactn.core.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -174,21 +173,22 @@ final class Im2col {
     }
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** 8 lanes, for the tail of a run under wider vectors (masked tails fell to the Vector API's slow Java path). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
 
     /**
      * dst[d .. d+len) += src[s .. s+len), vectorised (the JIT will not, as the arrays may alias). Rows of
-     * 7 to 31 pixels are common (the 16x16 and 7x7 planes of ResNet stages), so the tail is one masked
-     * vector rather than a scalar loop; runs of a few pixels stay scalar.
+     * 7 to 31 pixels are common (the 16x16 and 7x7 planes of ResNet stages), so a tail of 8 or more is one
+     * 8-lane vector; the rest stays scalar.
      */
     private static void addRun(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += F.length()) {
             FloatVector.fromArray(F, dst, d + i).add(FloatVector.fromArray(F, src, s + i)).intoArray(dst, d + i);
         }
-        if (len - i >= 4) {
-            VectorMask<Float> m = F.indexInRange(i, len);
-            FloatVector.fromArray(F, dst, d + i, m).add(FloatVector.fromArray(F, src, s + i, m)).intoArray(dst, d + i, m);
-            return;
+        if (F.length() > 8 && len - i >= 8) {
+            FloatVector.fromArray(H, dst, d + i).add(FloatVector.fromArray(H, src, s + i)).intoArray(dst, d + i);
+            i += 8;
         }
         for (; i < len; i++) dst[d + i] += src[s + i];
     }
@@ -203,10 +203,9 @@ final class Im2col {
         for (int end = F.loopBound(len); i < end; i += F.length()) {
             FloatVector.fromArray(F, src, s + i).intoArray(dst, d + i);
         }
-        if (len - i >= 4) {
-            VectorMask<Float> m = F.indexInRange(i, len);
-            FloatVector.fromArray(F, src, s + i, m).intoArray(dst, d + i, m);
-            return;
+        if (F.length() > 8 && len - i >= 8) {
+            FloatVector.fromArray(H, src, s + i).intoArray(dst, d + i);
+            i += 8;
         }
         for (; i < len; i++) dst[d + i] = src[s + i];
     }
