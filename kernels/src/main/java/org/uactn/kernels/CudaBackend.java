@@ -7,6 +7,7 @@ package org.uactn.kernels;
 import org.uactn.core.backend.Backend;
 import org.uactn.core.backend.BinaryOp;
 import org.uactn.core.backend.Conv2dParams;
+import org.uactn.core.backend.KernelArgs;
 import org.uactn.core.backend.Pool2dParams;
 import org.uactn.core.backend.Storage;
 import org.uactn.core.backend.UnaryOp;
@@ -311,22 +312,8 @@ public final class CudaBackend implements Backend {
         x = onDevice(x);
         int r = x.dim();
         int[] xs = x.shape();
-        boolean[] reduced = new boolean[r];
-        int prev = -1;
-        for (int d : dims) {
-            if (d <= prev || d < 0 || d >= r) {
-                throw new IllegalArgumentException("sum: dims " + Shapes.str(dims) + " must be sorted, distinct and within rank " + r);
-            }
-            reduced[d] = true;
-            prev = d;
-        }
+        boolean[] reduced = KernelArgs.sumDims(x, dims, out);
         int[] os = out.shape();
-        boolean okShape = os.length == r;
-        for (int d = 0; d < r && okShape; d++) okShape = os[d] == (reduced[d] ? 1 : xs[d]);
-        if (!okShape) {
-            throw new IllegalArgumentException("sum: output shape " + Shapes.str(os) + " does not match input " + Shapes.str(xs) + " reduced over " + Shapes.str(dims));
-        }
-        if (x.dtype() != out.dtype()) throw new IllegalArgumentException("sum: input dtype " + x.dtype() + " differs from output " + out.dtype());
         if (!x.dtype().isFloating()) {
             // Integer sums go through float64, exact below 2^53, as on the CPU.
             Tensor xd = contiguousAs(x, DType.FLOAT64);

@@ -1,5 +1,6 @@
 package org.uactn.core.backend.cpu;
 
+import org.uactn.core.backend.KernelArgs;
 import org.uactn.core.tensor.DType;
 import org.uactn.core.tensor.Shapes;
 import org.uactn.core.tensor.Tensor;
@@ -25,24 +26,8 @@ final class ReduceKernels {
     static void sum(Tensor x, int[] dims, Tensor out) {
         int r = x.dim();
         int[] xs = x.shape();
-        boolean[] reduced = new boolean[r];
-        int prev = -1;
-        for (int d : dims) {
-            if (d <= prev || d < 0 || d >= r) {
-                throw new IllegalArgumentException("sum: dims " + Shapes.str(dims) + " must be sorted, distinct and within rank " + r);
-            }
-            reduced[d] = true;
-            prev = d;
-        }
+        boolean[] reduced = KernelArgs.sumDims(x, dims, out);
         int[] os = out.shape();
-        boolean okShape = os.length == r;
-        for (int d = 0; d < r && okShape; d++) okShape = os[d] == (reduced[d] ? 1 : xs[d]);
-        if (!okShape) {
-            throw new IllegalArgumentException("sum: output shape " + Shapes.str(os) + " does not match input " + Shapes.str(xs) + " reduced over " + Shapes.str(dims));
-        }
-        if (x.dtype() != out.dtype()) {
-            throw new IllegalArgumentException("sum: input dtype " + x.dtype() + " differs from output " + out.dtype());
-        }
         if (!x.dtype().isFloating()) {
             // Integer sums (e.g. counting matches) go through float64; exact below 2^53.
             Tensor xd = Tensor.zeros(DType.FLOAT64, x.device(), xs);
