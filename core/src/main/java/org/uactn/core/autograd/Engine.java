@@ -1,12 +1,14 @@
 package org.uactn.core.autograd;
 
 import org.uactn.core.backend.Profiler;
+import org.uactn.core.backend.Storage;
 import org.uactn.core.tensor.Shapes;
 import org.uactn.core.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,7 @@ public final class Engine {
             }
             List<Node> order = topologicalOrder(root.gradFn());
             Map<Node, Tensor> grads = new IdentityHashMap<>();
+            Map<Tensor, Tensor> leafGrads = new LinkedHashMap<>(); // Tensor has identity equality
             grads.put(root.gradFn(), gradient);
             for (Node node : order) {
                 Tensor g = grads.remove(node);
@@ -57,13 +60,39 @@ public final class Engine {
                     }
                     Node next = in.gradFn();
                     if (next == null) {
-                        accumulateLeaf(in, gi);
+                        Tensor prev = leafGrads.get(in);
+                        leafGrads.put(in, prev == null ? gi : prev.add(gi));
                     } else {
                         Tensor prev = grads.get(next);
                         grads.put(next, prev == null ? gi : prev.add(gi));
                     }
                 }
                 if (!retainGraph) node.release();
+            }
+            storeLeafGradients(leafGrads, gradient);
+        }
+    }
+
+    /**
+     * Adds each leaf's summed gradient to its {@code grad}. A first gradient is adopted without a copy
+     * when nothing else can see its storage: it is contiguous, spans its whole storage, and no other
+     * leaf's gradient nor the root gradient shares that storage (ops may pass a gradient through
+     * unchanged, e.g. add, or as a view, e.g. reshape). Otherwise it is copied, since the leaf's grad
+     * is later updated in place.
+     */
+    private static void storeLeafGradients(Map<Tensor, Tensor> leafGrads, Tensor rootGradient) {
+        Map<Storage, Integer> uses = new IdentityHashMap<>();
+        uses.put(rootGradient.storage(), 2);
+        for (Tensor g : leafGrads.values()) uses.merge(g.storage(), 1, Integer::sum);
+        for (Map.Entry<Tensor, Tensor> e : leafGrads.entrySet()) {
+            Tensor leaf = e.getKey(), g = e.getValue();
+            if (leaf.grad() != null) {
+                leaf.grad().addInPlace(g, 1.0);
+            } else if (uses.get(g.storage()) == 1 && g.isContiguous() && g.offset() == 0
+                    && g.storage().numel() == g.numel() && g.dtype() == leaf.dtype()) {
+                leaf.setGrad(g.detach());
+            } else {
+                leaf.setGrad(g.detach().copy());
             }
         }
     }

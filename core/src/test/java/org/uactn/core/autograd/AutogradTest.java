@@ -82,4 +82,35 @@ class AutogradTest {
         y.sum().backward();
         assertEquals(1.0, x.grad().item(), 0);
     }
+
+    @Test
+    void leafGradientsNeverShareStorage() {
+        // add passes its gradient through unchanged to both leaves; reshape passes a view of it.
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
+        Tensor upstream = Tensor.of(new double[] {1, 10}, 2);
+        a.add(b).backward(upstream);
+        assertNotSame(a.grad().storage(), b.grad().storage());
+        assertNotSame(upstream.storage(), a.grad().storage());
+        try (var g = GradMode.noGrad()) {
+            a.grad().addInPlace(Tensor.of(new double[] {100, 100}, 2), 1.0);
+        }
+        assertArrayEquals(new double[] {1, 10}, b.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {1, 10}, upstream.toDoubleArray(), 0);
+
+        Tensor c = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).requiresGrad(true);
+        Tensor up = Tensor.of(new double[] {1, 2, 3, 4}, 4);
+        c.reshape(4).backward(up);
+        assertNotSame(up.storage(), c.grad().storage());
+    }
+
+    @Test
+    void aFreshGradientIsAdoptedAndLaterAccumulatedInPlace() {
+        Tensor w = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        w.mul(w).sum().backward();
+        Tensor first = w.grad();
+        w.mul(3.0).sum().backward();
+        assertSame(first, w.grad());
+        assertArrayEquals(new double[] {5, 7}, w.grad().toDoubleArray(), 1e-12);
+    }
 }
