@@ -259,6 +259,12 @@ final class ConvKernels {
     /** Reduction length (output pixels per worker) below which the weight gradient takes the shared path. */
     private static final int SHARED_WEIGHT_COLS = Integer.getInteger("uactn.conv.sharedWeightCols", 1024);
 
+    /**
+     * Weight gradients gather their (transposed) patches straight into the GEMM's panels; -Duactn.conv.patchPanels=false
+     * goes through im2col and a transposing pack instead (for comparisons).
+     */
+    private static final boolean PATCH_PANELS = !"false".equals(System.getProperty("uactn.conv.patchPanels"));
+
     /** -Duactn.conv.shared=true: always split each GEMM over the workers instead (for comparisons). */
     private static final boolean SHARED_ONLY = Boolean.getBoolean("uactn.conv.shared");
 
@@ -399,7 +405,8 @@ final class ConvKernels {
         Scratch main = SCRATCH.get();
         float[] partial = main.partial = grow(main.partial, (long) (tasks - 1) * wsize);
         java.util.Arrays.fill(partial, 0, (tasks - 1) * wsize, 0f);
-        int[] table = Im2col.useTable(s.geom()) ? Im2col.table(s.geom()) : null;
+        PatchPanels.Taps taps = PATCH_PANELS ? PatchPanels.Taps.of(s.geom()) : null;
+        int[] table = taps == null && Im2col.useTable(s.geom()) ? Im2col.table(s.geom()) : null;
         for (int g = 0; g < s.groups(); g++) {
             final int gi = g;
             forPieces(s, tasks, (sc, task, n0, cnt, oy0, oy1) -> {
@@ -419,7 +426,11 @@ final class ConvKernels {
                     aOff = 0;
                     aRs = cols;
                 }
-                if (cnt == 1 && s.pointwise()) {
+                if (taps != null) {
+                    Sgemm.PanelSource patches = PatchPanels.source(taps, x, xo + (n0 * s.c() + gi * cg) * plane, s.c() * plane,
+                            cnt, oy0, oy1);
+                    Sgemm.gemmPanels(og, K, cols, 1f, a, aOff, aRs, 1, patches, 1f, dst, dOff, K, 1);
+                } else if (cnt == 1 && s.pointwise()) {
                     Sgemm.gemmStrided(og, K, cols, 1f, a, aOff, aRs, 1, x, xo + (n0 * s.c() + gi * cg) * plane + q0, 1, P,
                             1f, dst, dOff, K, 1, false);
                 } else {
@@ -501,7 +512,8 @@ final class ConvKernels {
         int K = s.k(), P = s.p(), cg = s.cg(), og = s.og(), plane = s.h() * s.w();
         int nb = blockImages(s);
         Scratch sc = SCRATCH.get();
-        if (!(s.pointwise() && nb == 1)) sc.col = grow(sc.col, (long) K * nb * P);
+        PatchPanels.Taps taps = PATCH_PANELS ? PatchPanels.Taps.of(s.geom()) : null;
+        if (taps == null && !(s.pointwise() && nb == 1)) sc.col = grow(sc.col, (long) K * nb * P);
         if (nb > 1) sc.tmp = grow(sc.tmp, (long) og * nb * P);
         float[] col = sc.col, tmp = sc.tmp;
         for (int g = 0; g < s.groups(); g++) {
@@ -519,7 +531,10 @@ final class ConvKernels {
                     a = tmp;
                     aOff = 0;
                 }
-                if (cnt == 1 && s.pointwise()) {
+                if (taps != null) {
+                    gemmColumnSplit(og, K, cols, a, aOff, PatchPanels.source(taps, x, xo + (n0 * s.c() + g * cg) * plane,
+                            s.c() * plane, cnt, 0, s.oh()), gw, dst);
+                } else if (cnt == 1 && s.pointwise()) {
                     gemmColumnSplit(og, K, cols, a, aOff, x, xo + (n0 * s.c() + g * cg) * plane, P, gw, dst);
                 } else {
                     im2colBlock(s, x, xo, g, n0, cnt, col);
@@ -534,6 +549,20 @@ final class ConvKernels {
      * the columns of C split over the workers in whole panels: splitting rows instead would make every
      * worker gather all of the transposed B.
      */
+    private static void gemmColumnSplit(int m, int n, int k, float[] a, int aOff, Sgemm.PanelSource b, float[] c, int cOff) {
+        int nr = Sgemm.NR, units = ceilDiv(n, nr);
+        long flops = (long) m * n * k;
+        int tasks = flops < 64L * 64 * 64 ? 1 : Math.max(1, Math.min(Parallel.threads(), units));
+        Parallel.forRange(tasks, Math.max(1, flops / tasks), (s0, s1) -> {
+            for (int q = s0; q < s1; q++) {
+                int j0 = (int) ((long) units * q / tasks) * nr, j1 = Math.min(n, (int) ((long) units * (q + 1) / tasks) * nr);
+                if (j0 < j1) Sgemm.gemmPanels(m, j1 - j0, k, 1f, a, aOff, k, 1,
+                        (kk, jj, nc, dst) -> b.pack(kk, j0 + jj, nc, dst), 1f, c, cOff + j0, n, 1);
+            }
+        });
+    }
+
+    /** gemmColumnSplit with B^T a strided matrix: B is n x k with row stride ldb. */
     private static void gemmColumnSplit(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff) {
         int nr = Sgemm.NR, units = ceilDiv(n, nr);
         long flops = (long) m * n * k;

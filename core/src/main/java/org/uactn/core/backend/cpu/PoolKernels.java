@@ -1,5 +1,10 @@
 package org.uactn.core.backend.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.uactn.core.backend.Pool2dParams;
 import org.uactn.core.tensor.DType;
 import org.uactn.core.tensor.Shapes;
@@ -73,6 +78,57 @@ final class PoolKernels {
 
     // ---- max ----------------------------------------------------------------------------------
 
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+    private static final int VL = FS.length();
+    private static final boolean VECTOR_POOL = VL >= 8 && IS.length() == VL;
+
+    /**
+     * n (<= VL) neighbouring float32 max windows whose columns are all inside the input, lane l at column ws + l * sw;
+     * lanes at or past n (valid false) read in-range columns (idx) and are dropped.
+     */
+    private static void maxBlock(float[] xa, int src, int w, int hs, int i0, int i1, int ws, int kw, int dh, int dw, int sw, int n,
+                                 int[] idx, IntVector step, VectorMask<Integer> valid, float[] oa, int oIdx, long[] ia, int iIdx,
+                                 int[] lanes) {
+        VectorMask<Float> validF = valid.cast(FS);
+        FloatVector m = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+        IntVector best = step.add((hs + i0 * dh) * w + ws);
+        for (int i = i0; i < i1; i++) {
+            int row = (hs + i * dh) * w + ws;
+            for (int j = 0; j < kw; j++) {
+                int off = row + j * dw;
+                FloatVector v = sw == 1 && n == VL ? FloatVector.fromArray(FS, xa, src + off) : FloatVector.fromArray(FS, xa, src + off, idx, 0);
+                // The scalar rule lane by lane: greater, or NaN, takes over.
+                VectorMask<Float> take = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN)).and(validF);
+                m = m.blend(v, take);
+                best = best.blend(step.add(off), take.cast(IS));
+            }
+        }
+        if (n == VL) m.intoArray(oa, oIdx);
+        else m.intoArray(oa, oIdx, validF);
+        best.intoArray(lanes, 0);
+        for (int l = 0; l < n; l++) ia[iIdx + l] = lanes[l];
+    }
+
+    /** One float32 max window: rows [i0, i1) and columns [j0, j1) of taps; PyTorch's rule, a NaN always takes over (the last NaN wins). */
+    private static void maxWindow(float[] xa, int src, int w, int hs, int i0, int i1, int ws, int j0, int j1, int dh, int dw,
+                                  float[] oa, int oIdx, long[] ia, int iIdx) {
+        float m = Float.NEGATIVE_INFINITY;
+        int best = i0 < i1 && j0 < j1 ? (hs + i0 * dh) * w + ws + j0 * dw : 0;
+        for (int i = i0; i < i1; i++) {
+            int row = (hs + i * dh) * w + ws;
+            for (int j = j0; j < j1; j++) {
+                float v = xa[src + row + j * dw];
+                if (v > m || v != v) {
+                    m = v;
+                    best = row + j * dw;
+                }
+            }
+        }
+        oa[oIdx] = m;
+        ia[iIdx] = best;
+    }
+
     static void maxPool2d(Tensor x, Tensor out, Tensor indices, Pool2dParams p) {
         int[] s = check4d("max_pool2d", x);
         int h = s[2], w = s[3], oh = p.outH(h), ow = p.outW(w);
@@ -91,31 +147,45 @@ final class PoolKernels {
             // Straight on the float arrays: widening each plane to double cost as much as the pooling.
             float[] xa = Strided.f32(xc), oa = Strided.f32(oc);
             int xo = xc.offset(), oo = oc.offset();
+            // Tap ranges per output row and column, computed once: two integer divisions per output cost more than the pooling.
+            int[] iLo = new int[oh], iHi = new int[oh], jLo = new int[ow], jHi = new int[ow];
+            for (int y = 0; y < oh; y++) {
+                iLo[y] = firstTap(y * sh - ph, dh);
+                iHi[y] = endTap(y * sh - ph, dh, kh, h);
+            }
+            for (int z = 0; z < ow; z++) {
+                jLo[z] = firstTap(z * sw - pw, dw);
+                jHi[z] = endTap(z * sw - pw, dw, kw, w);
+            }
+            // Columns whose whole window lies inside the input form one interval; there, VL outputs at a time.
+            int zIn0 = 0, zIn1 = 0;
+            while (zIn0 < ow && (jLo[zIn0] != 0 || jHi[zIn0] != kw)) zIn0++;
+            zIn1 = zIn0;
+            while (zIn1 < ow && jLo[zIn1] == 0 && jHi[zIn1] == kw) zIn1++;
+            final int vz0 = zIn0, vz1 = zIn1;
             Parallel.forRange(planes, (long) oh * ow * kh * kw, (a, b) -> {
+                int[] laneIdx = new int[VL], partIdx = new int[VL], lanes = new int[VL];
+                for (int l = 0; l < VL; l++) laneIdx[l] = l * sw;
+                IntVector step = IntVector.fromArray(IS, laneIdx, 0);
+                IntVector iota = step.div(sw);
                 for (int pl = a; pl < b; pl++) {
-                    int src = xo + pl * h * w, obase = pl * oh * ow;
+                    int src = xo + pl * h * w, obase = oo + pl * oh * ow, ibase = io + pl * oh * ow;
                     for (int y = 0; y < oh; y++) {
-                        int hs = y * sh - ph;
-                        int i0 = firstTap(hs, dh), i1 = endTap(hs, dh, kh, h);
-                        for (int z = 0; z < ow; z++) {
-                            int ws = z * sw - pw;
-                            int j0 = firstTap(ws, dw), j1 = endTap(ws, dw, kw, w);
-                            float m = Float.NEGATIVE_INFINITY;
-                            int best = i0 < i1 && j0 < j1 ? (hs + i0 * dh) * w + ws + j0 * dw : 0;
-                            for (int i = i0; i < i1; i++) {
-                                int row = (hs + i * dh) * w + ws;
-                                for (int j = j0; j < j1; j++) {
-                                    float v = xa[src + row + j * dw];
-                                    // PyTorch's rule: a NaN always takes over, so the last NaN wins.
-                                    if (v > m || v != v) {
-                                        m = v;
-                                        best = row + j * dw;
-                                    }
+                        int hs = y * sh - ph, i0 = iLo[y], i1 = iHi[y], o = y * ow;
+                        int z = 0;
+                        if (VECTOR_POOL && i0 < i1) {
+                            for (; z < vz0; z++) maxWindow(xa, src, w, hs, i0, i1, z * sw - pw, jLo[z], jHi[z], dh, dw, oa, obase + o + z, ia, ibase + o + z);
+                            for (int n; z < vz1; z += n) {
+                                n = Math.min(VL, vz1 - z);
+                                if (n < VL) {
+                                    // A partial block: idle lanes read the block's first column and are masked off.
+                                    for (int l = 0; l < VL; l++) partIdx[l] = l < n ? l * sw : 0;
                                 }
+                                maxBlock(xa, src, w, hs, i0, i1, z * sw - pw, kw, dh, dw, sw, n, n < VL ? partIdx : laneIdx, step,
+                                        iota.compare(VectorOperators.LT, n), oa, obase + o + z, ia, ibase + o + z, lanes);
                             }
-                            oa[oo + obase + y * ow + z] = m;
-                            ia[io + obase + y * ow + z] = best;
                         }
+                        for (; z < ow; z++) maxWindow(xa, src, w, hs, i0, i1, z * sw - pw, jLo[z], jHi[z], dh, dw, oa, obase + o + z, ia, ibase + o + z);
                     }
                 }
             });

@@ -138,8 +138,9 @@ public final class Sgemm {
         boolean splitRows = (long) ceilDiv(m, mr) * mr >= (long) ceilDiv(n, NR) * NR;
         int units = splitRows ? ceilDiv(m, mr) : ceilDiv(n, NR);
         int tasks = Math.max(1, Math.min(threads, units));
+        PanelSource src = strided(b, bOff, bRs, bCs);
         if (tasks == 1) {
-            run(mr, 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+            run(mr, 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, src, beta, c, cOff, cRs, cCs);
             return;
         }
         final int t = tasks;
@@ -148,16 +149,46 @@ public final class Sgemm {
                 int u0 = (int) ((long) units * q / t), u1 = (int) ((long) units * (q + 1) / t);
                 if (splitRows) {
                     int i0 = u0 * mr, i1 = Math.min(m, u1 * mr);
-                    if (i0 < i1) run(mr, i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+                    if (i0 < i1) run(mr, i0, i1, 0, n, k, alpha, a, aOff, aRs, aCs, src, beta, c, cOff, cRs, cCs);
                 } else {
                     int j0 = u0 * NR, j1 = Math.min(n, u1 * NR);
-                    if (j0 < j1) run(mr, 0, m, j0, j1, k, alpha, a, aOff, aRs, aCs, b, bOff, bRs, bCs, beta, c, cOff, cRs, cCs);
+                    if (j0 < j1) run(mr, 0, m, j0, j1, k, alpha, a, aOff, aRs, aCs, src, beta, c, cOff, cRs, cCs);
                 }
             }
         });
     }
 
     private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    /**
+     * Where the blocked loop gets op(B)'s panels from when B is not a strided matrix in memory (a
+     * convolution's patches, gathered straight from its input): writes rows [0, k) x columns
+     * [j0, j0 + nc) of op(B) into dst as NR-wide panels, panel-major, then row, then column, with the
+     * last panel's missing columns zeroed (the layout {@link #packB} writes).
+     */
+    @FunctionalInterface
+    interface PanelSource {
+        void pack(int k, int j0, int nc, float[] dst);
+    }
+
+    /** The panel source of a strided B: B[p][j] = b[bOff + p * bRs + j * bCs]. */
+    private static PanelSource strided(float[] b, int bOff, int bRs, int bCs) {
+        return (k, j0, nc, dst) -> packB(k, nc, b, bOff + j0 * bCs, bRs, bCs, dst);
+    }
+
+    /**
+     * C (m x n) = alpha * A * B + beta * C on the calling thread, op(B) (k x n) coming from a panel
+     * source; A and C as in {@link #gemmStrided}.
+     */
+    static void gemmPanels(int m, int n, int k, float alpha, float[] a, int aOff, int aRs, int aCs, PanelSource b,
+                           float beta, float[] c, int cOff, int cRs, int cCs) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, cRs, cCs);
+            return;
+        }
+        run(panelRows(m), 0, m, 0, n, k, alpha, a, aOff, aRs, aCs, b, beta, c, cOff, cRs, cCs);
+    }
 
     /**
      * op(A) packed once into the panel layout the blocked loop reads, so that many GEMMs sharing A (a
@@ -283,8 +314,7 @@ public final class Sgemm {
 
     /** Sequential blocked GEMM over the C block rows [i0, i1) x columns [j0, j1). */
     private static void run(int mr, int i0, int i1, int j0, int j1, int k, float alpha,
-                            float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs,
+                            float[] a, int aOff, int aRs, int aCs, PanelSource b,
                             float beta, float[] c, int cOff, int cRs, int cCs) {
         Workspace ws = WORKSPACE.get();
         int mcBlock = Math.max(mr, MC_TARGET / mr * mr); // a multiple of mr: panels never straddle two blocks
@@ -300,7 +330,7 @@ public final class Sgemm {
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             int nPanels = ceilDiv(nc, NR);
-            packB(k, nc, b, bOff + jc * bCs, bRs, bCs, packB);
+            b.pack(k, jc, nc, packB);
             for (int ic = i0; ic < i1; ic += mcBlock) {
                 int mc = Math.min(mcBlock, i1 - ic);
                 int mPanels = ceilDiv(mc, mr);

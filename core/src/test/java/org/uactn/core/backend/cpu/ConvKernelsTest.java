@@ -26,6 +26,11 @@ class ConvKernelsTest {
             {1, 16, 13, 13, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1}, // one image: parallel GEMM path, ragged tiles
             {2, 3, 5, 5, 2, 5, 5, 1, 1, 0, 0, 1, 1, 1, 1},   // kernel as large as the input
             {2, 2, 4, 4, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1},   // padding larger than half the kernel, stride 3
+            // wide enough for whole vector panels of patches and row-band pieces (an image of >= 512 output pixels)
+            {2, 40, 24, 23, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 0},
+            {3, 64, 6, 6, 10, 3, 3, 2, 2, 1, 1, 1, 1, 1, 0},  // stride 2, small planes: mostly border windows
+            {2, 48, 5, 7, 10, 3, 3, 1, 1, 2, 2, 2, 2, 2, 0},   // dilation 2 with groups, 24 channels a group
+            {4, 64, 3, 3, 16, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0},  // 1x1 over tiny planes
     };
 
     /** Naive direct convolution in double: forward, and both gradients for a given gradOut. */

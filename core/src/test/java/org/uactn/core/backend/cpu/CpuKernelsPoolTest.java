@@ -76,7 +76,8 @@ class CpuKernelsPoolTest {
                     int w = o[3] * p.strideW() - p.padW() + j * p.dilationW();
                     if (h < 0 || h >= s[2] || w < 0 || w >= s[3]) continue;
                     double v = at(x, o[0], o[1], h, w);
-                    if (bi < 0 || v > best) { best = v; bi = (long) h * s[3] + w; }
+                    // PyTorch's rule: greater, or NaN, takes over (so the last NaN of a window wins)
+                    if (bi < 0 || v > best || Double.isNaN(v)) { best = v; bi = (long) h * s[3] + w; }
                 }
             }
             idxOut[k[0]++] = bi;
@@ -137,6 +138,32 @@ class CpuKernelsPoolTest {
                     Tensor avg = zeros(t, os);
                     B.avgPool2d(x, avg, p);
                     assertClose("avg " + p + " " + t, avgRef(x, p), avg, tol(t));
+                }
+            }
+        }
+    }
+
+    @Test
+    void wideMaxPoolsWithNaNsAndInfinitiesMatchTheReference() {
+        // Wide planes run the float32 kernel's vector blocks (whole and partial); NaNs and -inf test its lane rule.
+        Random r = new Random(21);
+        int[][] shapes = {{2, 3, 40, 70}, {1, 2, 32, 32}, {1, 2, 9, 53}};
+        Pool2dParams[] cases = {
+            pp(3, 3, 2, 2, 1, 1, 1, 1, false, true), pp(3, 3, 1, 1, 1, 1, 1, 1, false, true),
+            pp(2, 3, 1, 3, 0, 1, 1, 2, true, true), pp(3, 3, 2, 1, 1, 1, 2, 1, false, true)};
+        for (DType t : FLOATS) {
+            for (int[] shape : shapes) {
+                for (Pool2dParams p : cases) {
+                    double[] v = random(r, DType.FLOAT64, -2, 2, shape).toDoubleArray();
+                    for (int i = 0; i < v.length; i += 1 + r.nextInt(40)) v[i] = r.nextBoolean() ? Double.NaN : Double.NEGATIVE_INFINITY;
+                    Tensor x = Tensor.of(v, shape).to(t);
+                    int oh = p.outH(shape[2]), ow = p.outW(shape[3]);
+                    int[] os = {shape[0], shape[1], oh, ow};
+                    Tensor out = zeros(t, os), idx = zeros(DType.INT64, os);
+                    B.maxPool2d(x, out, idx, p);
+                    long[] refIdx = new long[out.numel()];
+                    assertClose("max " + p + " " + java.util.Arrays.toString(shape), maxRef(x, p, refIdx), out, 0);
+                    assertExact("max idx " + p + " " + java.util.Arrays.toString(shape), refIdx, idx);
                 }
             }
         }
