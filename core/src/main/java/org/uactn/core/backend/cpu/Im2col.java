@@ -193,21 +193,12 @@ final class Im2col {
         for (; i < len; i++) dst[d + i] += src[s + i];
     }
 
-    /** dst[d .. d+len) = src[s .. s+len) for the short runs of im2col (see addRun). */
+    /**
+     * dst[d .. d+len) = src[s .. s+len) for the runs of im2col. A plain arraycopy: Vector API copies here were
+     * only partly intrinsified once inlined into the callers (JFR showed boxed vectors allocated per run).
+     */
     private static void copyRun(float[] src, int s, float[] dst, int d, int len) {
-        if (len >= 64) {
-            System.arraycopy(src, s, dst, d, len);
-            return;
-        }
-        int i = 0;
-        for (int end = F.loopBound(len); i < end; i += F.length()) {
-            FloatVector.fromArray(F, src, s + i).intoArray(dst, d + i);
-        }
-        if (F.length() > 8 && len - i >= 8) {
-            FloatVector.fromArray(H, src, s + i).intoArray(dst, d + i);
-            i += 8;
-        }
-        for (; i < len; i++) dst[d + i] = src[s + i];
+        System.arraycopy(src, s, dst, d, len);
     }
 
     static void im2col(Geom g, double[] x, int xOff, double[] col, int colOff) {
