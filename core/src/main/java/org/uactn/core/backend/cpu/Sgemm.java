@@ -423,11 +423,7 @@ public final class Sgemm {
             int d = dOff + ip * kc * mr;
             int base = off + ip * mr * rs;
             if (cs == 1) {
-                // mr sequential row streams.
-                for (int r = 0; r < mr; r++) {
-                    int src = base + r * rs;
-                    for (int p = 0; p < kc; p++) dst[d + p * mr + r] = a[src + p];
-                }
+                packRows(mr, kc, a, base, rs, dst, d);
             } else if (rs == 1) {
                 for (int p = 0; p < kc; p++) System.arraycopy(a, base + p * cs, dst, d + p * mr, mr);
             } else {
@@ -444,6 +440,31 @@ public final class Sgemm {
                 for (int r = 0; r < rem; r++) dst[dd + r] = a[base + r * rs + p * cs];
                 for (int r = rem; r < mr; r++) dst[dd + r] = 0f;
             }
+        }
+    }
+
+    /**
+     * One full panel of a row-major A (rows base + r * rs, r < mr): mr sequential read streams, written in order
+     * (twice as fast here as one row at a time with stride-mr stores, for the 8- and 12-row panels).
+     */
+    private static void packRows(int mr, int kc, float[] a, int base, int rs, float[] dst, int d) {
+        if (mr == 12) {
+            int s0 = base, s1 = s0 + rs, s2 = s1 + rs, s3 = s2 + rs, s4 = s3 + rs, s5 = s4 + rs;
+            int s6 = s5 + rs, s7 = s6 + rs, s8 = s7 + rs, s9 = s8 + rs, s10 = s9 + rs, s11 = s10 + rs;
+            for (int p = 0; p < kc; p++, d += 12) {
+                dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p]; dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p]; dst[d + 6] = a[s6 + p]; dst[d + 7] = a[s7 + p];
+                dst[d + 8] = a[s8 + p]; dst[d + 9] = a[s9 + p]; dst[d + 10] = a[s10 + p]; dst[d + 11] = a[s11 + p];
+            }
+        } else if (mr == 8) {
+            int s0 = base, s1 = s0 + rs, s2 = s1 + rs, s3 = s2 + rs, s4 = s3 + rs, s5 = s4 + rs, s6 = s5 + rs, s7 = s6 + rs;
+            for (int p = 0; p < kc; p++, d += 8) {
+                dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p]; dst[d + 3] = a[s3 + p];
+                dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p]; dst[d + 6] = a[s6 + p]; dst[d + 7] = a[s7 + p];
+            }
+        } else {
+            for (int p = 0; p < kc; p++)
+                for (int r = 0; r < mr; r++) dst[d + p * mr + r] = a[base + r * rs + p];
         }
     }
 
