@@ -48,6 +48,10 @@ final class Im2col {
 
     /** Output rows [oy0, oy1) only: column (oy - oy0) * OW + ox of the (narrower) column matrix. */
     static void im2col(Geom g, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1, int oy0, int oy1) {
+        if (sameWidth(g)) {
+            im2colShifted(g, x, xOff, col, colOff, ld, c0, c1, oy0, oy1);
+            return;
+        }
         int plane = g.h() * g.w(), cols = ld;
         int row = c0 * g.kh() * g.kw();
         for (int c = c0; c < c1; c++) {
@@ -79,6 +83,80 @@ final class Im2col {
         }
     }
 
+    /**
+     * Stride-1 convolutions whose output is as wide as the input ("same" padding, every 3x3 stride-1 layer of a
+     * ResNet): a column-matrix row is then the input plane shifted by one constant offset, so each row is one copy
+     * (or one vector add for col2im) over the valid block plus a few zeroed edge columns, instead of one short run
+     * per output row. (Planes narrower than 12 pixels keep the table-driven variants, which win there.)
+     */
+    static boolean sameWidth(Geom g) {
+        return g.sw() == 1 && g.sh() == 1 && g.ow() == g.w();
+    }
+
+    /** Valid output rows [vy0, vy1) of tap row i within [oy0, oy1) (those whose input row is inside the plane). */
+    private static int validLo(Geom g, int i, int oy0) { return Math.max(oy0, g.ph() - i * g.dh()); }
+
+    private static int validHi(Geom g, int i, int oy1) { return Math.min(oy1, g.h() + g.ph() - i * g.dh()); }
+
+    private static void im2colShifted(Geom g, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1, int oy0, int oy1) {
+        int w = g.w(), ow = w, plane = g.h() * w, span = (oy1 - oy0) * ow;
+        int row = c0 * g.kh() * g.kw();
+        for (int c = c0; c < c1; c++) {
+            int xc = xOff + c * plane;
+            for (int i = 0; i < g.kh(); i++) {
+                int vy0 = validLo(g, i, oy0), vy1 = validHi(g, i, oy1);
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    int dst = colOff + row * ld, lo = g.owLo(j), hi = Math.max(lo, g.owHi(j));
+                    if (vy0 >= vy1 || lo >= hi) {
+                        java.util.Arrays.fill(col, dst, dst + span, 0f);
+                        continue;
+                    }
+                    java.util.Arrays.fill(col, dst, dst + (vy0 - oy0) * ow, 0f);
+                    java.util.Arrays.fill(col, dst + (vy1 - oy0) * ow, dst + span, 0f);
+                    int d0 = dst + (vy0 - oy0) * ow + lo;
+                    int s0 = xc + (vy0 - g.ph() + i * g.dh()) * w + lo - g.pw() + j * g.dw();
+                    System.arraycopy(x, s0, col, d0, (vy1 - vy0 - 1) * ow + hi - lo);
+                    if (lo > 0 || hi < ow) {
+                        for (int oy = vy0; oy < vy1; oy++) {
+                            int rb = dst + (oy - oy0) * ow;
+                            for (int ox = 0; ox < lo; ox++) col[rb + ox] = 0f;
+                            for (int ox = hi; ox < ow; ox++) col[rb + ox] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im for {@link #sameWidth} geometries: the column entries that read padding are zeroed in place (col is
+     * scratch), then each row is one vector add over its valid block. Adds in the same order as the run-based col2im.
+     */
+    private static void col2imShifted(Geom g, float[] col, int colOff, int ld, float[] gx, int gxOff, int c0, int c1, int oy0, int oy1) {
+        int w = g.w(), ow = w, plane = g.h() * w;
+        int row = c0 * g.kh() * g.kw();
+        for (int c = c0; c < c1; c++) {
+            int xc = gxOff + c * plane;
+            for (int i = 0; i < g.kh(); i++) {
+                int vy0 = validLo(g, i, oy0), vy1 = validHi(g, i, oy1);
+                for (int j = 0; j < g.kw(); j++, row++) {
+                    int src = colOff + row * ld, lo = g.owLo(j), hi = Math.max(lo, g.owHi(j));
+                    if (vy0 >= vy1 || lo >= hi) continue;
+                    if (lo > 0 || hi < ow) {
+                        for (int oy = vy0; oy < vy1; oy++) {
+                            int rb = src + (oy - oy0) * ow;
+                            for (int ox = 0; ox < lo; ox++) col[rb + ox] = 0f;
+                            for (int ox = hi; ox < ow; ox++) col[rb + ox] = 0f;
+                        }
+                    }
+                    int s0 = src + (vy0 - oy0) * ow + lo;
+                    int d0 = xc + (vy0 - g.ph() + i * g.dh()) * w + lo - g.pw() + j * g.dw();
+                    addRun(col, s0, gx, d0, (vy1 - vy0 - 1) * ow + hi - lo);
+                }
+            }
+        }
+    }
+
     /** gradX[c][iy][ix] += col[row][oy*OW + ox] over every window position that read it. */
     static void col2im(Geom g, float[] col, int colOff, float[] gx, int gxOff) {
         col2im(g, col, colOff, g.cols(), gx, gxOff, 0, g.channels());
@@ -91,6 +169,10 @@ final class Im2col {
 
     /** col2im of output rows [oy0, oy1) from a column matrix laid out as the matching im2col overload. */
     static void col2im(Geom g, float[] col, int colOff, int ld, float[] gx, int gxOff, int c0, int c1, int oy0, int oy1) {
+        if (sameWidth(g)) {
+            col2imShifted(g, col, colOff, ld, gx, gxOff, c0, c1, oy0, oy1);
+            return;
+        }
         int plane = g.h() * g.w(), cols = ld;
         int row = c0 * g.kh() * g.kw();
         for (int c = c0; c < c1; c++) {
