@@ -98,6 +98,16 @@ final class Im2col {
 
     private static int validHi(Geom g, int i, int oy1) { return Math.min(oy1, g.h() + g.ph() - i * g.dh()); }
 
+    /** Zeroes columns [0, lo) and [hi, ow) of rows [vy0, vy1) of a column-matrix row starting at rowStart (row oy0). */
+    private static void zeroEdges(float[] col, int rowStart, int ow, int oy0, int vy0, int vy1, int lo, int hi) {
+        if (lo == 0 && hi == ow) return;
+        for (int oy = vy0; oy < vy1; oy++) {
+            int rb = rowStart + (oy - oy0) * ow;
+            for (int ox = 0; ox < lo; ox++) col[rb + ox] = 0f;
+            for (int ox = hi; ox < ow; ox++) col[rb + ox] = 0f;
+        }
+    }
+
     private static void im2colShifted(Geom g, float[] x, int xOff, float[] col, int colOff, int ld, int c0, int c1, int oy0, int oy1) {
         int w = g.w(), ow = w, plane = g.h() * w, span = (oy1 - oy0) * ow;
         int row = c0 * g.kh() * g.kw();
@@ -116,13 +126,7 @@ final class Im2col {
                     int d0 = dst + (vy0 - oy0) * ow + lo;
                     int s0 = xc + (vy0 - g.ph() + i * g.dh()) * w + lo - g.pw() + j * g.dw();
                     System.arraycopy(x, s0, col, d0, (vy1 - vy0 - 1) * ow + hi - lo);
-                    if (lo > 0 || hi < ow) {
-                        for (int oy = vy0; oy < vy1; oy++) {
-                            int rb = dst + (oy - oy0) * ow;
-                            for (int ox = 0; ox < lo; ox++) col[rb + ox] = 0f;
-                            for (int ox = hi; ox < ow; ox++) col[rb + ox] = 0f;
-                        }
-                    }
+                    zeroEdges(col, dst, ow, oy0, vy0, vy1, lo, hi);
                 }
             }
         }
@@ -142,13 +146,7 @@ final class Im2col {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int src = colOff + row * ld, lo = g.owLo(j), hi = Math.max(lo, g.owHi(j));
                     if (vy0 >= vy1 || lo >= hi) continue;
-                    if (lo > 0 || hi < ow) {
-                        for (int oy = vy0; oy < vy1; oy++) {
-                            int rb = src + (oy - oy0) * ow;
-                            for (int ox = 0; ox < lo; ox++) col[rb + ox] = 0f;
-                            for (int ox = hi; ox < ow; ox++) col[rb + ox] = 0f;
-                        }
-                    }
+                    zeroEdges(col, src, ow, oy0, vy0, vy1, lo, hi);
                     int s0 = src + (vy0 - oy0) * ow + lo;
                     int d0 = xc + (vy0 - g.ph() + i * g.dh()) * w + lo - g.pw() + j * g.dw();
                     addRun(col, s0, gx, d0, (vy1 - vy0 - 1) * ow + hi - lo);
