@@ -26,7 +26,7 @@ def main():
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--mode", choices=["train", "infer"], default="train")
     ap.add_argument("--steps", type=int, default=10)
-    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--classes", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)

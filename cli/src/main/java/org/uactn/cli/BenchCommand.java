@@ -47,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", paramLabel = "W", defaultValue = "2", description = "Untimed warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "5",
+            description = "Untimed warm-up steps (default: ${DEFAULT-VALUE}; the JIT compiles the kernels during the first few).")
     int warmup;
 
     @Option(names = "--classes", paramLabel = "C", defaultValue = "1000", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
