@@ -545,9 +545,9 @@ final class ConvKernels {
     }
 
     /**
-     * C (m x n, row-major, row stride n) += A (m x k, row stride k) * B^T where B is n x k with row stride ldb,
+     * C (m x n, row-major, row stride n) += A (m x k, row stride k) * op(B), op(B) (k x n) from a panel source,
      * the columns of C split over the workers in whole panels: splitting rows instead would make every
-     * worker gather all of the transposed B.
+     * worker gather all of op(B).
      */
     private static void gemmColumnSplit(int m, int n, int k, float[] a, int aOff, Sgemm.PanelSource b, float[] c, int cOff) {
         int nr = Sgemm.NR, units = ceilDiv(n, nr);
@@ -564,20 +564,7 @@ final class ConvKernels {
 
     /** gemmColumnSplit with B^T a strided matrix: B is n x k with row stride ldb. */
     private static void gemmColumnSplit(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff) {
-        int nr = Sgemm.NR, units = ceilDiv(n, nr);
-        long flops = (long) m * n * k;
-        int tasks = flops < 64L * 64 * 64 ? 1 : Math.max(1, Math.min(Parallel.threads(), units));
-        if (tasks == 1) {
-            Sgemm.gemmStrided(m, n, k, 1f, a, aOff, k, 1, b, bOff, 1, ldb, 1f, c, cOff, n, 1, false);
-            return;
-        }
-        Parallel.forRange(tasks, Math.max(1, flops / tasks), (s0, s1) -> {
-            for (int q = s0; q < s1; q++) {
-                int j0 = (int) ((long) units * q / tasks) * nr, j1 = Math.min(n, (int) ((long) units * (q + 1) / tasks) * nr);
-                if (j0 < j1) Sgemm.gemmStrided(m, j1 - j0, k, 1f, a, aOff, k, 1, b, bOff + j0 * ldb, 1, ldb,
-                        1f, c, cOff + j0, n, 1, false);
-            }
-        });
+        gemmColumnSplit(m, n, k, a, aOff, Sgemm.strided(b, bOff, 1, ldb), c, cOff);
     }
 
     /** im2col of images [n0, n0+cnt), group g, side by side into col (row stride cnt*P), spread over (image, channel). */

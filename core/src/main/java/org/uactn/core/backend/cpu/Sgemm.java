@@ -172,7 +172,7 @@ public final class Sgemm {
     }
 
     /** The panel source of a strided B: B[p][j] = b[bOff + p * bRs + j * bCs]. */
-    private static PanelSource strided(float[] b, int bOff, int bRs, int bCs) {
+    static PanelSource strided(float[] b, int bOff, int bRs, int bCs) {
         return (k, j0, nc, dst) -> packB(k, nc, b, bOff + j0 * bCs, bRs, bCs, dst);
     }
 
