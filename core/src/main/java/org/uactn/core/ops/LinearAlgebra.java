@@ -130,8 +130,19 @@ public final class LinearAlgebra {
             throw new IllegalArgumentException("linear: bias of shape " + Shapes.str(b.shape()) + " does not match weight of shape "
                     + Shapes.str(w.shape()) + " (expected [" + w.size(0) + "])");
         }
-        Tensor y = matmul(x, Views.transpose(w, 0, 1));
+        // Recorded as one op: composed from matmul and a transposed view, the weight gradient would come back as
+        // the transpose of an [in, out] product, a strided view the engine then copies element by element.
+        Tensor y = matmul(x.detach(), Views.transpose(w.detach(), 0, 1));
+        y = Graph.record("linear", y, g -> new Tensor[] {
+                x.requiresGrad() ? matmul(g, w.detach()) : null,
+                w.requiresGrad() ? linearWeightGrad(g, x.detach(), w.size(0), w.size(1)) : null}, x, w);
         return b == null ? y : Pointwise.add(y, b);
+    }
+
+    /** dL/dW = g^T x over all leading dimensions, [out, in] and contiguous. */
+    private static Tensor linearWeightGrad(Tensor g, Tensor x, int out, int in) {
+        Tensor g2 = Views.reshape(g, -1, out), x2 = Views.reshape(x, -1, in);
+        return matmul(Views.transpose(g2, 0, 1), x2);
     }
 
     static List<OpSpec> specs() {

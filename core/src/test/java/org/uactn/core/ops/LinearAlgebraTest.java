@@ -158,4 +158,30 @@ class LinearAlgebraTest {
         assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[5, 4]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinearAlgebra.linear(x, w, Tensor.zeros(4)));
     }
+
+    @Test
+    void linearGradientsMatchNaiveSums() {
+        // linear is one recorded op with its own backward: both gradients against sums written out by hand.
+        Tensor x = Samples.normal(gen, 2, 3, 4).requiresGrad(true), w = Samples.normal(gen, 5, 4).requiresGrad(true);
+        Tensor g = Samples.normal(gen, 2, 3, 5);
+        LinearAlgebra.linear(x, w, null).backward(g);
+        assertTrue(w.grad().isContiguous());
+        assertArrayEquals(new int[] {5, 4}, w.grad().shape());
+        double[] xv = x.toDoubleArray(), wv = w.toDoubleArray(), gv = g.toDoubleArray();
+        double[] gw = w.grad().toDoubleArray(), gx = x.grad().toDoubleArray();
+        for (int o = 0; o < 5; o++) {
+            for (int i = 0; i < 4; i++) {
+                double s = 0;
+                for (int r = 0; r < 6; r++) s += gv[r * 5 + o] * xv[r * 4 + i];
+                assertEquals(s, gw[o * 4 + i], 1e-12);
+            }
+        }
+        for (int r = 0; r < 6; r++) {
+            for (int i = 0; i < 4; i++) {
+                double s = 0;
+                for (int o = 0; o < 5; o++) s += gv[r * 5 + o] * wv[o * 4 + i];
+                assertEquals(s, gx[r * 4 + i], 1e-12);
+            }
+        }
+    }
 }
