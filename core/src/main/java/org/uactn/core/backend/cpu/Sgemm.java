@@ -130,6 +130,12 @@ public final class Sgemm {
             scaleC(m, n, beta, c, cOff, cRs, cCs);
             return;
         }
+        if (bRs == 1 && bCs != 1 && aCs == 1 && (long) m < n) {
+            // B stored transposed (a linear layer's weight) and the larger operand: packing it as B is a scalar
+            // gather, packing it as A of C^T = B^T A^T streams its rows. So compute the transpose instead.
+            gemmStrided(n, m, k, alpha, b, bOff, bCs, bRs, a, aOff, aCs, aRs, beta, c, cOff, cCs, cRs, parallel);
+            return;
+        }
         long flops = (long) m * n * k;
         int threads = parallel ? Parallel.threads() : 1;
         if (flops < 64L * 64 * 64) threads = 1;
